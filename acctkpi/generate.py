@@ -122,7 +122,7 @@ def resolve_rates(args) -> dict:
 def _write_part(tbl: pa.Table, path: Path, fmt: str):
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
-        pq.write_table(tbl, path, compression="zstd", compression_level=3, use_dictionary=True,
+        pq.write_table(tbl, path, compression="zstd", compression_level=1, use_dictionary=True,
                        write_statistics=True, row_group_size=1_000_000, version="2.6",
                        data_page_version="1.0", store_schema=True)
     else:

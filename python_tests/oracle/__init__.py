@@ -49,23 +49,96 @@ __all__ = [
     "cancellations", "account_status_intervals", "subscription_mrr", "account_mrr", "mrr_movements",
 ]
 
-DECISIONS = """see README section in python_tests/oracle/core.py docstrings and the report"""
+DECISIONS = """
+How the oracle reads the points the written rules leave open (each is a choice, not a fact).
+
+D0 parsing and quarantine
+- CSV: every field is text, an empty field is null. Parquet: DuckDB ``CAST(x AS VARCHAR)``.
+- Timestamps: ISO-8601 date / date-time ('T' or space, optional fraction, optional Z / +hh:mm /
+  +hhmm / +hh; no offset = UTC); all-digit text of 9-11 digits = epoch seconds; 14 digits =
+  YYYYMMDDhhmmss UTC; anything else is unparseable (so processor A ``created`` = '86400' is
+  unparseable; ``epoch_any_length=True`` reads any integer in A's bigint ``created`` as epoch
+  seconds instead, as the hand-worked sample does).
+- Out of range: t < min_valid_timestamp or t > run_started_at + 1 day (both bounds kept). The
+  scheduled instants subscriptions.trial_end / current_period_end / pause_end and
+  invoices.period_end get the lower bound only (they may legitimately lie in the future).
+- A required (non-``?``) timestamp / money / number column that is null is quarantined like an
+  unparseable one; other required columns that are null are kept.
+- Money: in integer minor-unit columns an integer is minor units (a decimal text is major units);
+  in decimal-string columns any number is major units. Exponent from the row's currency.
+- FX quarantine only on invoices (created_at), A charges (created), B transactions (time), shop
+  orders (created_at), at the rate of the UTC month of that timestamp; a null currency has no rate.
+- Quarantine runs before de-duplication; a row is listed once, with the first reason in the
+  order missing_primary_key, unparseable_timestamp, timestamp_out_of_range, unparseable_amount,
+  unparseable_number, no_fx_rate (``reasons`` lists all).
+- Keys are trimmed before grouping. De-dup: latest parsed updated_at (subscriptions, contacts,
+  tickets), else status rank (invoices paid/uncollectible/void > open > draft > other; A charges
+  succeeded/failed > pending > other; disputes won/lost > needs_response > other), ties and
+  everything else by the greatest md5 of the raw, untrimmed text values in contract order joined
+  by '|' with null as '\\N'.
+- Enums: trim + lower case, 'cancelled' -> 'canceled', unknown -> 'unknown', null stays null.
+
+D1
+- Derived as_of (no var) is inclusive: max of invoice created_at, A charges succeeded/failed
+  (linked or not), B sale transactions with response 1/2/3. The var as_of is exclusive.
+- Quarters: every calendar quarter whose last month is a reported month.
+- A missing USD rate is 1; any other missing rate needed for non-zero MRR raises ValueError.
+
+D4
+- Rebills created after as_of are left out. Attempt order: time, then A before B, then id as text.
+- B chain: a sale without order_id follows original_transaction_id (any transaction types) to the
+  first row that has an order_id; that row must be a sale; unknown ids or cycles attach nothing.
+- The window closes at first attempt + N x 24 h, inclusive; `failed` when close <= as_of.
+- Payment-method updates and recovery messages count strictly between the first attempt and the
+  win (both ends excluded; ``between_mode`` changes it). pmu.customer must equal the invoice's
+  customer_id. Messages: flow payment_failed_recovery / card_update_request, event_type 'sent',
+  automated true, recipient -> account by oracle.identity.
+- recovery_method is set for `recovered` only; has_recovery_message for recovered and
+  late_recovery (None otherwise).
+
+D2
+- Only subscriptions in the snapshot get a timeline (orphan events are ignored); one that
+  starts after as_of gets none. Events after as_of, and status events before the start, are
+  ignored. "No events at all" = no staged event rows for it.
+- Trial ends at min(snapshot trial_end if after the start, first trial_converted); a trial end
+  only ends `trialing` (a cancelled trial stays cancelled).
+- Both overlays apply only where the event-based status is `active`. past_due ends at
+  min(first approval, window close). The overlay cancellation ends at the first `reactivated`
+  event or approved attempt on any rebill of the subscription strictly after the close.
+- A cancellation is a transition into `cancelled` of the final timeline (a `canceled` event
+  while already cancelled is not a second one). Rule (c) uses the latest rebill created strictly
+  before it whose first attempt failed strictly before it, with no approval strictly before it.
+- Account status: precedence over started subscriptions; `never_paid` when none has started.
+
+D3
+- Month-end state = state just before the next month's first instant. Plan and quantity are
+  resolved per field. MRR is an exact Decimal (precision 60), never quantised before the account
+  sum. Unknown plan or interval -> MRR 0, plan_known False. Null discount = 0.
+
+D5
+- Accounts = customer_id of the subscriptions. "Had MRR before" = local MRR > 0 at some month end
+  up to the month before the period, from the earliest subscription start on.
+- Involuntary cap = cent-rounded sum of start values (MRR(b) x rate(b)) of the account's
+  subscriptions with an involuntary cancellation in [period start, period end); the involuntary
+  part is min(churn + contraction, cap), put on whichever of the two is non-zero.
+- A row is kept when start, end_cc, end or any movement is non-zero.
+"""
 
 
 @lru_cache(maxsize=8)
 def _build(raw_dir, seeds_dir, recovery_window_days, as_of_date, min_valid_timestamp, run_started_at,
-           between_mode):
+           between_mode, epoch_any_length):
     return Oracle(raw_dir, seeds_dir, recovery_window_days=recovery_window_days, as_of_date=as_of_date,
                   min_valid_timestamp=min_valid_timestamp, run_started_at=run_started_at,
-                  between_mode=between_mode)
+                  between_mode=between_mode, epoch_any_length=epoch_any_length)
 
 
 def build(raw_dir, seeds_dir=None, *, recovery_window_days=14, as_of_date=None, min_valid_timestamp="2000-01-01",
-          run_started_at=None, between_mode="open") -> Oracle:
+          run_started_at=None, between_mode="open", epoch_any_length=False) -> Oracle:
     """The (cached) Oracle for one raw dir and option set."""
     return _build(str(raw_dir), None if seeds_dir is None else str(seeds_dir), recovery_window_days,
                   None if as_of_date is None else str(as_of_date), str(min_valid_timestamp),
-                  None if run_started_at is None else str(run_started_at), between_mode)
+                  None if run_started_at is None else str(run_started_at), between_mode, epoch_any_length)
 
 
 def staged_tables(raw_dir, seeds_dir=None, **opts):

@@ -59,7 +59,7 @@ def _in_window(t, lo, hi, mode):
 class Oracle:
     def __init__(self, raw_dir=None, seeds_dir=None, *, raw: dict | None = None, recovery_window_days=14,
                  as_of_date=None, min_valid_timestamp="2000-01-01", run_started_at=None,
-                 between_mode: str = "open", require_automated: bool = True):
+                 between_mode: str = "open", require_automated: bool = True, epoch_any_length: bool = False):
         self.raw_dir = Path(raw_dir) if raw_dir is not None else None
         self.seeds_dir = seeds_dir
         self._raw = raw
@@ -69,6 +69,7 @@ class Oracle:
         self.run_started_at = run_started_at
         self.between_mode = between_mode
         self.require_automated = require_automated
+        self.epoch_any_length = epoch_any_length
 
     # ------------------------------------------------------------------ D0
     @cached_property
@@ -81,7 +82,7 @@ class Oracle:
 
     @cached_property
     def staged(self):
-        return stage(self.raw, self.seeds, self.min_valid_timestamp, self.run_started_at)
+        return stage(self.raw, self.seeds, self.min_valid_timestamp, self.run_started_at, self.epoch_any_length)
 
     def t(self, q) -> pd.DataFrame:
         return self.staged.tables[q]
@@ -656,8 +657,10 @@ class Oracle:
         if amount == 0:
             return Decimal(0)
         r = self.rate(cur, ym)
+        if r is None and cur == "USD":
+            r = Decimal(1)
         if r is None:
-            raise ValueError(f"no FX rate for {cur} {ym}: MRR is never guessed")
+            raise ValueError(f"no FX rate for {cur} {ym}: MRR is never guessed (D1)")
         return amount * r
 
     @property

@@ -41,19 +41,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[list]]:
         return header, rows
 
 
-def _read_parquet(paths: list[Path]) -> tuple[list[str], list[list]]:
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        plist = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-        rel = con.sql(f"select * from read_parquet({plist}, union_by_name = true)")
-        cols = list(rel.columns)
-        sel = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in cols)
-        rows = con.sql(f"select {sel} from read_parquet({plist}, union_by_name = true)").fetchall()
-        return cols, [list(r) for r in rows]
-    finally:
-        con.close()
+def _read_parquet(con, paths: list[Path]) -> tuple[list[str], list[list]]:
+    plist = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    src = f"read_parquet({plist}, union_by_name = true)"
+    cols = list(con.sql(f"select * from {src} limit 0").columns)
+    sel = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in cols)
+    tb = con.sql(f"select {sel} from {src}").to_arrow_table()
+    data = [tb.column(i).to_pylist() for i in range(tb.num_columns)]
+    return cols, [list(r) for r in zip(*data)] if data else []
 
 
 def _locate(raw_dir: Path, t: Table):
@@ -78,8 +73,11 @@ def load_raw(raw_dir, strict: bool = False) -> dict[str, pd.DataFrame]:
 
     A missing table is an empty frame unless ``strict``; a missing contract column raises.
     """
+    import duckdb
+
     raw_dir = Path(raw_dir)
     out = {}
+    con = duckdb.connect()
     for q, t in TABLES.items():
         kind, paths = _locate(raw_dir, t)
         if kind is None:
@@ -87,7 +85,7 @@ def load_raw(raw_dir, strict: bool = False) -> dict[str, pd.DataFrame]:
                 raise FileNotFoundError(f"raw table {q} not found under {raw_dir}")
             out[q] = _frame([], list(t.columns))
             continue
-        header, rows = _read_csv(paths[0]) if kind == "csv" else _read_parquet(paths)
+        header, rows = _read_csv(paths[0]) if kind == "csv" else _read_parquet(con, paths)
         if not header and not rows:
             out[q] = _frame([], list(t.columns))
             continue
@@ -96,6 +94,7 @@ def load_raw(raw_dir, strict: bool = False) -> dict[str, pd.DataFrame]:
             raise ValueError(f"raw table {q}: missing contract column(s) {missing}")
         idx = [header.index(c) for c in t.columns]
         out[q] = _frame([[r[i] for i in idx] for r in rows], list(t.columns))
+    con.close()
     return out
 
 

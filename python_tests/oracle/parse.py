@@ -35,6 +35,18 @@ def _civil_to_us(y, mo, d, h=0, mi=0, s=0, frac_us=0) -> int:
     return ((days * 86_400) + h * 3_600 + mi * 60 + s) * US + frac_us
 
 
+def parse_epoch_any(value) -> int | None:
+    """A native epoch-seconds column (contract type bigint): any integer is epoch seconds."""
+    if value is None:
+        return None
+    s = str(value).strip()
+    if s == "":
+        return None
+    if re.match(r"^-?\d+$", s):
+        return int(s) * US
+    return parse_ts(s)
+
+
 def parse_ts(value) -> int | None:
     """Text -> microseconds UTC. None for null/blank; raises Unparseable otherwise.
 

@@ -73,10 +73,12 @@ class _Cache(dict):
         return v
 
 
-def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: int):
+def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: int,
+                 epoch_any_length: bool = False):
     cols = list(t.columns)
     ci = {c: i for i, c in enumerate(cols)}
     ts_cache = _Cache(P.parse_ts)
+    epoch_cache = _Cache(P.parse_epoch_any)
     int_cache = _Cache(P.parse_int)
     num_cache = _Cache(P.parse_num)
     exp_map = seeds["exp"]
@@ -85,7 +87,6 @@ def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: i
     records = df[cols].itertuples(index=False, name=None)
     for raw in records:
         raw = list(raw)
-        md5 = row_md5(raw)
         reasons = []  # (reason, column, raw value)
         out = {}
         key = P.norm_id(raw[ci[t.key]])
@@ -104,7 +105,8 @@ def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: i
             kind = t.kinds.get(c, "text")
             required = c not in t.nullable
             if kind == "ts":
-                st, val = ts_cache[v]
+                native_epoch = epoch_any_length and t.system == "processor_a" and c == "created"
+                st, val = (epoch_cache if native_epoch else ts_cache)[v]
                 if st == "err" or (val is None and required):
                     reasons.append(("unparseable_timestamp", c, v))
                 elif val is not None and (val < min_us or (val > max_us and c not in t.scheduled)):
@@ -148,8 +150,9 @@ def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: i
             cv = out.get(cur_c)
             if tsv is not None and (cv is None or (cv, P.month_of(tsv)) not in fx):
                 reasons.append(("no_fx_rate", cur_c, raw[ci[cur_c]]))
-        out["_md5"] = md5
+        out["_md5"] = None  # filled only where needed (duplicate groups, quarantine)
         if reasons:
+            md5 = row_md5(raw)
             order = ["missing_primary_key", "unparseable_timestamp", "timestamp_out_of_range", "unparseable_amount",
                      "unparseable_number", "no_fx_rate"]
             reasons.sort(key=lambda r: order.index(r[0]))
@@ -159,6 +162,7 @@ def _parse_table(t: Table, df: pd.DataFrame, seeds: dict, min_us: int, max_us: i
                 "reasons": ",".join(dict.fromkeys(r[0] for r in reasons)), "row_md5": md5,
             })
         else:
+            out["_raw"] = raw
             good.append(out)
     return good, quarantined
 
@@ -173,6 +177,8 @@ def _dedupe(t: Table, rows: list[dict]):
         if len(grp) == 1:
             kept.append(grp[0])
             continue
+        for r in grp:
+            r["_md5"] = row_md5(r["_raw"])
         if t.dedupe_updated_at:
             c = t.dedupe_updated_at
             best = max(grp, key=lambda r: (r[c] if r[c] is not None else -(1 << 62), r["_md5"]))
@@ -190,7 +196,10 @@ def _dedupe(t: Table, rows: list[dict]):
     return kept, removed
 
 
-def stage(raw: dict, seeds: dict, min_valid_timestamp="2000-01-01", run_started_at=None) -> Staged:
+def stage(raw: dict, seeds: dict, min_valid_timestamp="2000-01-01", run_started_at=None,
+          epoch_any_length: bool = False) -> Staged:
+    """D0 for every table. ``epoch_any_length``: read processor A's bigint ``created`` as epoch
+    seconds whatever its number of digits (default: only 9-11 digits are epoch seconds)."""
     min_us = P.parse_ts(str(min_valid_timestamp))
     max_us = to_run_us(run_started_at) + P.DAY_US
     tables, qrows, counts, dups = {}, [], [], []
@@ -198,7 +207,7 @@ def stage(raw: dict, seeds: dict, min_valid_timestamp="2000-01-01", run_started_
         df = raw.get(q)
         if df is None:
             df = pd.DataFrame(columns=list(t.columns))
-        good, quarantined = _parse_table(t, df, seeds, min_us, max_us)
+        good, quarantined = _parse_table(t, df, seeds, min_us, max_us, epoch_any_length)
         kept, removed = _dedupe(t, good)
         cols = list(t.columns) + ["_md5"]
         tables[q] = pd.DataFrame([[r[c] for c in cols] for r in kept] or None, columns=cols, dtype=object)
