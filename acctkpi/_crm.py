@@ -102,4 +102,7 @@ def build_crm(ctx, world):
         val = getattr(allc, key)
         setattr(allc, key, val.take(pa.array(o)) if isinstance(val, pa.Array) else val[o])
     allc.id = U.digit_ids(allc.num)
-    return SimpleNamespace(contacts=allc, leads=lead)
+    # customers whose phone the CRM knows (only those can be texted by the messaging platform)
+    phone_known = np.zeros(n, bool)
+    phone_known[ci[~phone_null]] = True
+    return SimpleNamespace(contacts=allc, leads=lead, phone_known=phone_known)

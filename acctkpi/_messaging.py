@@ -45,7 +45,7 @@ def build_messaging(ctx, world, crm):
     cu, inv, att = world.cu, world.inv, world.att
     n = cu.n
     # how the platform stored each person's addresses
-    sms_ok = cu.has_phone & (rng.random(n) < 0.6)
+    sms_ok = crm.phone_known & (rng.random(n) < 0.6)
     sms_rec = format_phone(cu.phone_cc, cu.phone_nat, cu.nanp, U.choice_p(rng, n, [0.1, 0.0, 0.1, 0.8]))
     email_rec = case_variant(rng, cu.email, 0.12, 0.04)
     email_ok = cu.has_email & (rng.random(n) < 0.95)

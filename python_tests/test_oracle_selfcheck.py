@@ -800,3 +800,48 @@ def test_generated_data_smoke(tmp_path):
     assert set(o.renewal_outcomes.outcome) <= {"clean", "recovered", "failed", "late_recovery", "pending",
                                                "no_attempt"}
     _assert_identities(o.mrr_movements)
+
+
+@pytest.mark.skipif(not (PROJECT / "sample_data" / "STORIES.md").exists(), reason="no STORIES.md")
+def test_sample_stories_d2_d5(sample_oracle):
+    """Figures worked by hand in sample_data/STORIES.md (D2 classification, D4 messages, D5)."""
+    o = sample_oracle
+    mv = {(r["period_type"], r["period_start"].isoformat()[:7], r["account_id"]): r
+          for r in o.mrr_movements.to_dict("records")}
+
+    def m(kind, month, acct):
+        return mv[(kind, month, acct)]
+
+    assert _moves(m("month", "2025-10", "cus_ray")) == {"contraction": "5.00", "contraction_involuntary": "5.00"}
+    assert (m("month", "2025-10", "cus_ray")["start_mrr_usd"], m("month", "2025-10", "cus_ray")["end_cc_mrr_usd"]) \
+        == (D("65.00"), D("60.00"))
+    assert _moves(m("month", "2025-04", "cus_sol")) == {"churn": "40.00", "churn_voluntary": "40.00"}
+    assert _moves(m("month", "2025-08", "cus_sol")) == {"reactivation": "40.00"}
+    assert _moves(m("month", "2025-07", "cus_tom")) == {"churn": "40.00", "churn_voluntary": "40.00"}
+    assert _moves(m("month", "2025-08", "cus_tom")) == {"reactivation": "40.00"}
+    q3 = m("quarter", "2025-07", "cus_tom")
+    assert _moves(q3) == {} and q3["start_mrr_usd"] == q3["end_mrr_usd"] == D("40.00")
+    assert _moves(m("month", "2025-03", "cus_uma")) == {"new": "37.84", "fx_impact": "0.09"}
+    assert _moves(m("month", "2025-04", "cus_uma")) == {"fx_impact": "0.12"}
+    assert _moves(m("month", "2025-08", "cus_vic")) == {"new": "40.28", "fx_impact": "0.25"}
+    assert _moves(m("month", "2025-02", "cus_wes")) == {"expansion": "30.00"}
+    am = {(r["account_id"], r["month"].month): str(r["mrr_usd"]) for r in o.account_mrr.to_dict("records")}
+    assert [am[("cus_uma", k)] for k in range(3, 12)] == ["37.93", "38.05", "38.20", "38.38", "38.58", "38.79",
+                                                           "39.01", "39.22", "39.41"]
+    assert [am[("cus_vic", k)] for k in range(8, 12)] == ["40.53", "40.79", "41.04", "41.27"]
+    cx = o.cancellations
+    invol = set(cx[cx.is_involuntary.astype(bool)].subscription_id)
+    vol = set(cx[~cx.is_involuntary.astype(bool)].subscription_id)
+    assert invol == {"sub_hal_1", "sub_ivy_1", "sub_lea_1", "sub_ray_2", "sub_fay_1"}
+    assert vol == {"sub_jon_1", "sub_kim_1", "sub_sol_1", "sub_tom_1", "sub_bea_1"}
+    ro = o.renewal_outcomes
+    rec = ro[ro.outcome == "recovered"]
+    assert {r["invoice_id"]: r["has_recovery_message"] for r in rec.to_dict("records")} == {
+        "in_ben_2509": True, "in_cleo_2508": True, "in_cleo_2511": True, "in_dan_2507": True,
+        "in_dan_2510": True, "in_fay_2506": False}
+    st = o.account_status_intervals.groupby("account_id").tail(1)
+    by = {s: set(g.account_id) for s, g in st.groupby("status")}
+    assert by["past_due"] == {"cus_max"}
+    assert by["cancelled"] == {"cus_hal", "cus_ivy", "cus_jon", "cus_kim", "cus_lea", "cus_bea"}
+    assert o.as_of_us == P.parse_ts("2025-12-20T12:00:00Z")
+    assert o.reported_months[0] == dt.date(2025, 1, 1) and o.reported_months[-1] == dt.date(2025, 11, 1)

@@ -47,8 +47,8 @@ class Table:
 
 
 def _t(system, name, cols, key, nullable=(), kinds=None, enums=None, **kw):
-    return Table(system, name, tuple(cols.split()), key, frozenset(nullable.split() if isinstance(nullable, str) else nullable),
-                 kinds or {}, enums or {}, **kw)
+    nulls = frozenset(nullable.split() if isinstance(nullable, str) else nullable)
+    return Table(system, name, tuple(cols.split()), key, nulls, kinds or {}, enums or {}, **kw)
 
 
 SUB_STATUS = ("trialing", "active", "past_due", "unpaid", "paused", "canceled")

@@ -4,7 +4,9 @@
     'id', 'subscription_id', 'customer_id', 'billing_reason', 'period_start', 'period_end',
     'subtotal', 'discount', 'tax', 'total', 'currency', 'status', 'attempt_count',
     'created_at', 'paid_at'] -%}
-{%- set timestamps = ['period_start', 'period_end', 'created_at', 'paid_at'] -%}
+{%- set timestamps = ['created_at', 'paid_at'] -%}
+{#- The billed period can legitimately end after the build runs: parse and lower bound only. -#}
+{%- set scheduled_timestamps = ['period_start', 'period_end'] -%}
 {%- set amounts = ['subtotal', 'discount', 'tax', 'total'] -%}
 
 with
@@ -41,9 +43,16 @@ parsed as (
         {{ parse_timestamp('created_at') }} as created_at,
         {{ parse_timestamp('paid_at') }} as paid_at,
         {{ clean_text('id') }} as record_key,
-        {{ quarantine_reason('id', timestamps, amounts, ['attempt_count']) }} as parse_issue,
-        {{ quarantine_reason('id', timestamps, amounts, ['attempt_count'], output='column') }}
-            as parse_issue_column,
+        coalesce(
+            {{ missing_required_reason('id', ['created_at'], ['total']) }},
+            {{ quarantine_reason('id', timestamps, amounts, ['attempt_count']) }},
+            {{ scheduled_timestamp_issue(scheduled_timestamps) }}
+        ) as parse_issue,
+        coalesce(
+            {{ missing_required_reason('id', ['created_at'], ['total'], output='column') }},
+            {{ quarantine_reason('id', timestamps, amounts, ['attempt_count'], output='column') }},
+            {{ scheduled_timestamp_issue(scheduled_timestamps, output='column') }}
+        ) as parse_issue_column,
         {{ row_hash(raw_columns) }} as row_hash
     from source
 ),
