@@ -51,7 +51,7 @@ def _case_variants(v: str) -> list[str]:
 
 
 def unknown_values(kind: str, k: int, chunk: int, tindex: int, salt: int) -> pa.Array:
-    loc = salt * 1_000_000 + np.arange(k)
+    loc = salt * 100_000_000 + np.arange(k)
     ent = 160 + tindex
     if kind == "cus":
         return U.b62_ids("cus_", U.entity_key(ent, chunk, loc))
@@ -64,11 +64,11 @@ def unknown_values(kind: str, k: int, chunk: int, tindex: int, salt: int) -> pa.
     if kind == "charge":
         return U.b62_ids("ch_", U.entity_key(ent, chunk, loc))
     if kind == "order":
-        return U.digit_ids(7_500_000_000_000 + chunk * 100_000_000 + loc % 100_000_000)
+        return U.digit_ids(U.num_id("order", chunk, loc, U.K_ORPHAN))
     if kind == "btxn":
-        return U.digit_ids(950_000_000_000 + chunk * 1_000_000_000 + loc % 1_000_000_000)
+        return U.digit_ids(U.num_id("btxn", chunk, loc, U.KB_ORPHAN))
     if kind == "contact":
-        return U.digit_ids(7_000_000_000 + chunk * 10_000_000 + loc % 10_000_000)
+        return U.digit_ids(U.num_id("contact_orphan", chunk, loc, 0))
     if kind == "email":
         return U.join("ghost.", U.b62_ids("", U.entity_key(ent, chunk, loc)), "@example.net")
     if kind == "recipient":
@@ -83,9 +83,10 @@ def _new_pks(meta, k, chunk, tindex):
     loc = np.arange(k)
     if kind == "b62":
         return StrCol(U.b62_ids(arg, U.entity_key(128 + tindex, chunk, loc)))
-    if kind == "digits":
-        return StrCol(U.digit_ids(arg + chunk * 10_000_000 + loc))
-    return NumCol(arg + chunk * 10_000_000 + loc)
+    # numeric ids: the orphan kind of the entity, in a local range unknown_values() never uses
+    entity, okind = arg
+    nums = U.num_id(entity, chunk, 500_000_000 + loc, okind)
+    return StrCol(U.digit_ids(nums)) if kind == "digits" else NumCol(nums)
 
 
 def _per_column(rng, n, rate, cols):

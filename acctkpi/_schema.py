@@ -64,7 +64,7 @@ class Meta:
     def __init__(self, pk, pk_kind, fks=(), enums=None, case=(), currency=None, currency_lower=False,
                  updated_at=None, change_col=None, demote=None, event=False, emails=()):
         self.pk = pk
-        self.pk_kind = pk_kind            # ("b62", prefix) | ("digits", base) | ("int", base)
+        self.pk_kind = pk_kind            # ("b62", prefix) | ("digits"|"int", (num_id entity, orphan kind))
         self.fks = list(fks)              # [(column, unknown-value kind)]
         self.enums = enums or {}          # column -> unknown values (for class 6)
         self.case = list(case)            # enum-like columns for class 4
@@ -106,22 +106,22 @@ META = {
                                  case=["status", "reason"]),
     "processor_a/payment_method_updates": Meta("id", ("b62", "pmu_"), fks=[("customer", "cus")],
                                                enums={"source": ["network_token"]}, case=["source"]),
-    "processor_b/transactions": Meta("transaction_id", ("digits", 900_000_000_000),
+    "processor_b/transactions": Meta("transaction_id", ("digits", ("btxn", 3)),
                                      fks=[("order_id", "inv_sans"), ("original_transaction_id", "btxn"),
                                           ("customer_vault_id", "cus")],
                                      enums={"type": ["auth", "void"], "response": ["4"], "response_code": ["999"]},
                                      case=["type", "currency"], currency="currency"),
-    "crm/contacts": Meta("contact_id", ("digits", 8_000_000_000), fks=[("billing_customer_id", "cus")],
+    "crm/contacts": Meta("contact_id", ("digits", ("contact_orphan", 1)), fks=[("billing_customer_id", "cus")],
                          enums={"lifecycle_stage": ["partner"]}, case=["lifecycle_stage", "acquisition_channel"],
                          updated_at="updated_at", change_col="lifecycle_stage", emails=["email"]),
-    "shop/orders": Meta("id", ("digits", 7_000_000_000_000), fks=[("billing_customer_id", "cus")],
+    "shop/orders": Meta("id", ("digits", ("order", 1)), fks=[("billing_customer_id", "cus")],
                         enums={"financial_status": ["authorized"], "source_name": ["pos"]},
                         case=["financial_status", "source_name", "currency"], currency="currency",
                         emails=["email"]),
-    "shop/order_lines": Meta("id", ("digits", 13_000_000_000_000), fks=[("order_id", "order")],
+    "shop/order_lines": Meta("id", ("digits", ("line", 1)), fks=[("order_id", "order")],
                              enums={"offer_type": ["bundle"]}, case=["offer_type", "product_type"]),
-    "shop/refunds": Meta("id", ("digits", 800_000_000_000_000), fks=[("order_id", "order")]),
-    "support/tickets": Meta("id", ("int", 9_000_000_000_000_000), fks=[("requester_email", "email")],
+    "shop/refunds": Meta("id", ("digits", ("shop_refund", 1)), fks=[("order_id", "order")]),
+    "support/tickets": Meta("id", ("int", ("ticket", 1)), fks=[("requester_email", "email")],
                             enums={"status": ["hold"], "satisfaction": ["neutral"]},
                             case=["status", "satisfaction", "priority", "tags"], updated_at="updated_at",
                             change_col="status", emails=["requester_email"]),

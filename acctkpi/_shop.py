@@ -159,7 +159,7 @@ def build_shop(ctx, world, crm, msg):
         a_t=rows_t[ai],
         b_cust=cust[b_order][ob], b_order=b_order[ob], b_amount=pay_amt[b_order][ob], b_cur=cur[b_order][ob],
         b_code=bcode[bi][ob], b_t=rows_t[bi][ob],
-        b_num=Wd.B_SHOP_BASE + ctx.chunk * 1_000_000_000 + np.arange(len(bi)),
+        b_num=U.num_id("btxn", ctx.chunk, np.arange(len(bi)), U.KB_SHOP),
     )
     # gateway refunds mirror shop refunds of orders paid through their own charge
     rp = ridx[payed[ridx] & (source[ridx] != S_SUB)]
@@ -169,7 +169,7 @@ def build_shop(ctx, world, crm, msg):
 
     # ---------------------------------------------------------------- ids and text
     local = np.arange(no)
-    order_num = 5_000_000_000_000 + ctx.chunk * 100_000_000 + local
+    order_num = U.num_id("order", ctx.chunk, local)
     name_num = 1001 + ctx.chunk * 100_000_000 + local
     c_email = case_variant(rng, cu.email, 0.08, 0.02)
     l_email = case_variant(rng, lead.raw_email, 0.08, 0.02)
@@ -181,10 +181,10 @@ def build_shop(ctx, world, crm, msg):
                              email=email, email_null=email_null, cust=cust, show_cust=show_cust, t=t,
                              cancelled=cancelled, fin=fin, source=source, subtotal=subtotal, disc=disc, total=total,
                              cur=cur, kind=kind, who=who)
-    lines = SimpleNamespace(n=nli, id=U.digit_ids(12_000_000_000_000 + ctx.chunk * 1_000_000_000 + np.arange(nli)),
+    lines = SimpleNamespace(n=nli, id=U.digit_ids(U.num_id("line", ctx.chunk, np.arange(nli))),
                             order=lo_, sku=prod, qty=lqty, price=lprice, is_sub=base_line, offer=offer,
                             cur=cur[lo_])
-    refunds = SimpleNamespace(n=len(ridx), id=U.digit_ids(900_000_000_000 + ctx.chunk * 100_000_000 + np.arange(len(ridx))),
+    refunds = SimpleNamespace(n=len(ridx), id=U.digit_ids(U.num_id("shop_refund", ctx.chunk, np.arange(len(ridx)))),
                               order=ridx, amount=r_amt[ridx], t=r_t[ridx], cur=cur[ridx])
     o = np.lexsort((refunds.order, refunds.t))
     for k in ("order", "amount", "t", "cur"):

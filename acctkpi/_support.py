@@ -94,7 +94,7 @@ def build_support(ctx, world, crm, shop):
     pri = np.where(pr_p == 1, U.choice_p(rng, n, [0.05, 0.45, 0.4, 0.1]), U.choice_p(rng, n, [0.3, 0.55, 0.12, 0.03]))
     pri = np.where(rng.random(n) < 0.15, -1, pri)
     return SimpleNamespace(
-        n=n, id=1 + ctx.chunk * 100_000_000 + np.arange(n), email=email, email_null=email_null,
+        n=n, id=U.num_id("ticket", ctx.chunk, np.arange(n)), email=email, email_null=email_null,
         subject=U.str_take(subj_list, subj_idx, ~subj_null), tags=U.str_take(tag_list, tag_idx), priority=pri,
         status=status, satisfaction=sat, t=t, updated=np.minimum(upd, H - 1),
         solved=np.where(is_solved, solved, U.NULL_TS), kind=kind, who=who)

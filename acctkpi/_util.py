@@ -97,6 +97,18 @@ def digit_ids(numbers: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     return pc.cast(arr, pa.string())
 
 
+# numeric ids: base + (chunk * 1e9 + local) * kinds + kind -> unique across chunks and kinds
+NUM_BASE = {"btxn": (100_000_000_000, 4), "order": (5_000_000_000_000, 2), "line": (12_000_000_000_000, 2),
+            "shop_refund": (900_000_000_000, 2), "ticket": (1, 2), "contact_orphan": (8_000_000_000, 2)}
+K_REAL, K_ORPHAN = 0, 1
+KB_INV, KB_SHOP, KB_EXTRA, KB_ORPHAN = 0, 1, 2, 3  # processor B transaction kinds
+
+
+def num_id(entity: str, chunk: int, local, kind: int = 0) -> np.ndarray:
+    base, kinds = NUM_BASE[entity]
+    return base + (int(chunk) * 1_000_000_000 + np.asarray(local, np.int64)) * kinds + kind
+
+
 def str_take(values: list[str], idx: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     """Pick strings from a small list by index (vectorised)."""
     idx = np.asarray(idx, dtype=np.int64)

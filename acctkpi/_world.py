@@ -14,7 +14,7 @@ from . import _util as U
 from ._people import make_customers
 
 E_CH, E_RE, E_DP, E_PMU, E_FP, E_CH_SHOP = 4, 5, 6, 7, 9, 11
-B_INV_BASE, B_SHOP_BASE, B_EXTRA_BASE = 100_000_000_000, 200_000_000_000, 300_000_000_000
+
 INV_STATUS = ["draft", "open", "paid", "uncollectible", "void"]
 I_DRAFT, I_OPEN, I_PAID, I_UNCOLL, I_VOID = range(5)
 
@@ -114,7 +114,7 @@ def build_billing(ctx):
     oa, ob = o[isa[o]], o[~isa[o]]
     ref[oa] = np.arange(len(oa))
     ref[ob] = np.arange(len(ob))
-    bnum = np.where(isa, -1, B_INV_BASE + ctx.chunk * 1_000_000_000 + ref)
+    bnum = np.where(isa, -1, U.num_id("btxn", ctx.chunk, ref, U.KB_INV))
     a_ids = U.b62_ids("ch_", U.entity_key(E_CH, ctx.chunk, ref))
     b_ids = U.digit_ids(bnum)
     att_ref = pc.if_else(pa.array(isa), a_ids, b_ids)
@@ -225,7 +225,7 @@ def build_payment_tables(world, shop_pay):
     for k, v in (("cust", Bn.cust[extra_src]), ("inv", np.full(ne, -1)), ("order", np.full(ne, -1)),
                  ("amount", eamt), ("cur", Bn.cur[extra_src]), ("code", ecode), ("t", extra_t), ("type", etype),
                  ("noorder", np.ones(ne, bool)), ("orig", Bn.num[extra_src]),
-                 ("num", B_EXTRA_BASE + ctx.chunk * 1_000_000_000 + np.arange(ne))):
+                 ("num", U.num_id("btxn", ctx.chunk, np.arange(ne), U.KB_EXTRA))):
         setattr(Bn, k, np.concatenate([getattr(Bn, k), v]))
     o = np.lexsort((Bn.num, Bn.t))
     for k in list(vars(Bn)):

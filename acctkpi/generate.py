@@ -134,7 +134,7 @@ def _finalise_table(out: Path, table: str, parts: list[Path], rows: int, fmt: st
     ext = fmt
     folder = out / table
     single = out / f"{table}.{ext}"
-    if rows > part_rows and len(parts) > 1:
+    if rows > part_rows:
         return f"{table}/", len(parts)
     if len(parts) == 1:
         os.replace(parts[0], single)
@@ -208,9 +208,13 @@ def run(args) -> dict:
         rng = U.rng_for(args.seed, chunk, "defects", TABLE_INDEX[table])
         frame, counts = apply_defects(table, frame, rates, rng, chunk, horizon)
         tbl = _to_arrow(table, frame)
-        path = out / table / f"part-{chunk:05d}.{fmt}"
-        _write_part(tbl, path, fmt)
-        parts[table].append(path)
+        del frame
+        # one part per chunk, split further so that no part exceeds --part-rows
+        step = max(1, args.part_rows)
+        for off in range(0, max(tbl.num_rows, 1), step):
+            path = out / table / f"part-{len(parts[table]):05d}.{fmt}"
+            _write_part(tbl.slice(off, step), path, fmt)
+            parts[table].append(path)
         rows[table] += tbl.num_rows
         for k, v in counts.items():
             defects[table][k] += int(v)

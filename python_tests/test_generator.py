@@ -209,7 +209,9 @@ def test_manifest_and_parts(gen):
     assert big, "the parts run should produce some folders"
     for t in big:
         parts = sorted((gen["parts"] / t).glob("part-*.parquet"))
-        assert [p.name for p in parts] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+        assert len(parts) >= 3  # at least one part per chunk of customers
+        assert [p.name for p in parts] == [f"part-{i:05d}.parquet" for i in range(len(parts))]
+        assert all(pq.ParquetFile(p).metadata.num_rows <= 2500 for p in parts)
 
 
 def test_csv_format(gen, clean):
@@ -525,7 +527,8 @@ def test_offset_timestamps_keep_the_instant(gen):
         sel = inv[inv.created_at.str.contains(fmt) & ~inv.created_at.str.endswith("+00:00")]
         assert len(sel) > 0, fmt
         parsed = pd.to_datetime(sel.created_at, utc=True, format="ISO8601")
-        assert (parsed.values == pd.to_datetime(sel.id.map(clean_ts), utc=True).values).all(), fmt
+        assert parsed.equals(pd.to_datetime(sel.id.map(clean_ts), utc=True)), fmt
     ep = inv[inv.created_at.str.match(r"^\d{9,10}$")]
-    assert (pd.to_datetime(ep.created_at.astype("int64"), unit="s", utc=True).values
-            == pd.to_datetime(ep.id.map(clean_ts), utc=True).values).all()
+    assert len(ep) > 0
+    assert pd.to_datetime(ep.created_at.astype("int64"), unit="s", utc=True).equals(
+        pd.to_datetime(ep.id.map(clean_ts), utc=True))

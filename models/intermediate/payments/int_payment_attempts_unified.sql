@@ -36,6 +36,22 @@ as_of as (
 
 {{ transaction_chain_ctes('transactions', 'chain', ['invoice_id', 'shop_order_name', 'customer_id']) }},
 
+-- An order name can repeat in the shop's export: a name resolves to the newest order.
+orders_by_name as (
+    select
+        order_name,
+        order_id
+    from (
+        select
+            order_name,
+            order_id,
+            row_number() over (partition by order_name order by created_at desc, order_id desc) as name_rank
+        from orders
+        where order_name is not null
+    ) as ranked
+    where name_rank = 1
+),
+
 processor_a_attempts as (
     select
         charges.charge_id as attempt_id,
@@ -116,7 +132,7 @@ attached as (
         on in_window.gateway_customer_id = gateway_customers.customer_id
     left join orders as order_by_id
         on in_window.shop_order_id = order_by_id.order_id
-    left join orders as order_by_name
+    left join orders_by_name as order_by_name
         on in_window.shop_order_name = order_by_name.order_name
 ),
 
