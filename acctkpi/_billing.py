@@ -173,7 +173,7 @@ def simulate(ctx, cu, sb):
 
     def draw_reason(src_code, k):
         src = C.CANCEL_SOURCES[src_code]
-        names, p = C.CANCEL_REASONS[src]
+        p = C.CANCEL_REASONS[src][1]
         return reason_off[src] + U.choice_p(rng, k, p)
 
     # trials: a $0 invoice at signup; a quarter cancel before the trial ends

@@ -102,9 +102,6 @@ class EnumCol:
         oc = remap[np.where(o.codes < 0, len(o.cats), o.codes)]
         return EnumCol(np.concatenate([self.codes, oc]), self.cats)
 
-    def values(self):
-        return np.array(self.cats + [None], dtype=object)[np.where(self.codes < 0, len(self.cats), self.codes)]
-
     def to_arrow(self):
         if len(self.cats) == 0:
             return pa.nulls(len(self.codes), pa.string())

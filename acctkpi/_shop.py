@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import _billing as B
 from . import _catalog as C

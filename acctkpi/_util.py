@@ -29,7 +29,6 @@ def rng_for(seed: int, chunk: int, stream: str, sub: int = 0) -> np.random.Gener
 
 # --------------------------------------------------------------------------- ids
 _B62 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -78,18 +77,6 @@ def b62_ids(prefix: str, keys: np.ndarray, valid: np.ndarray | None = None) -> p
         z //= np.uint64(62)
     return fixed_to_pa(mat, valid)
 
-
-def hex_ids(prefix: str, keys: np.ndarray, width: int = 16) -> pa.Array:
-    keys = np.asarray(keys, dtype=np.uint64)
-    n = keys.shape[0]
-    p = np.frombuffer(prefix.encode(), dtype=np.uint8)
-    mat = np.empty((n, len(p) + width), dtype=np.uint8)
-    mat[:, : len(p)] = p
-    z = mix64(keys)
-    for j in range(width):
-        mat[:, len(p) + width - 1 - j] = _HEX[(z & np.uint64(15)).astype(np.int64)]
-        z >>= np.uint64(4)
-    return fixed_to_pa(mat)
 
 
 def digit_ids(numbers: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
@@ -214,9 +201,6 @@ def fmt_time(sec: np.ndarray, style: str, off_min: np.ndarray | None = None,
     return fixed_to_pa(mat, valid)
 
 
-def sorted_uniform_offsets(rng, n, lo, hi):
-    return rng.uniform(lo, hi, n)
-
 
 # --------------------------------------------------------------------------- money
 def money_text(minor: np.ndarray, exp: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
@@ -239,9 +223,6 @@ def money_text(minor: np.ndarray, exp: np.ndarray, valid: np.ndarray | None = No
         out = null_where(out, ~np.asarray(valid, bool))
     return out
 
-
-def minor_to_major(minor: np.ndarray, exp: np.ndarray) -> np.ndarray:
-    return np.asarray(minor, np.float64) / np.where(np.asarray(exp) == 2, 100.0, 1.0)
 
 
 def poisson_explode(rng, lam: np.ndarray):

@@ -60,9 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "(shared/spec/source_systems.md) describes them, with configurable defects.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         epilog="Defect classes (each has its own rate option; every one defaults to --defect-rate, except "
-               "--bad-ts-rate and --null-pk-rate which default to --defect-rate / 5). A rate applies per row "
-               "and per eligible column of every table where the class makes sense; 0 injects nothing "
-               "(`--defect-rate 0` is the clean mode). Output is byte-identical for identical arguments.")
+               "--bad-ts-rate and --null-pk-rate which default to --defect-rate / 5). A rate is the share of rows "
+               "of every table where the class makes sense that get the defect (in one eligible column; "
+               "orphans and duplicates are added as extra rows); 0 injects nothing (`--defect-rate 0` is the "
+               "clean mode). Counts per table and class are in _manifest.json. Output is byte-identical for "
+               "identical arguments.")
     p.add_argument("--customers", type=int, default=10_000,
                    help="number of billing customers to simulate (CRM leads, orders, tickets, messages scale with it)")
     p.add_argument("--months", type=int, default=24, help="length of the simulated range in calendar months")
@@ -104,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="customers simulated per chunk (bounds memory; part of the deterministic identity)")
     p.add_argument("--part-rows", type=int, default=DEFAULT_PART_ROWS,
                    help="tables with more rows than this are written as a folder of parts "
-                        "<table>/part-00000.<ext> (one part per chunk)")
+                        "<table>/part-00000.<ext> (one or more parts per chunk, none larger than this); "
+                        "smaller tables are one file <table>.<ext>")
     p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
     return p
 

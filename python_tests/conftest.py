@@ -5,6 +5,7 @@ tests never touch the developer's `target/` and can run after each other in one 
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,49 +19,42 @@ SAMPLE_RAW = PROJECT_DIR / "sample_data" / "raw"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "reference"
 
 
-def run_dbt(args: list[str], warehouse: Path, target_dir: Path, raw_dir: Path | None = None,
-            extra_vars: dict | None = None):
-    """Run one dbt command in-process on its own warehouse; return the dbtRunnerResult."""
-    from dbt.cli.main import dbtRunner
+class DbtResult:
+    """Outcome of one dbt command: success flag and its console output."""
 
-    env = {
-        "DBT_DUCKDB_PATH": str(warehouse),
-        "DBT_TARGET_PATH": str(target_dir),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-    }
-    old = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
+    def __init__(self, returncode: int, output: str):
+        self.success = returncode == 0
+        self.returncode = returncode
+        self.output = output
+
+
+def run_dbt(args: list[str], warehouse: Path, target_dir: Path, raw_dir: Path | None = None,
+            extra_vars: dict | None = None, env: dict | None = None) -> DbtResult:
+    """Run one dbt command on its own warehouse file and target directory.
+
+    dbt runs in a child process: dbt-duckdb keeps its database open for the life of the
+    process that built it, and DuckDB refuses a second, read-only handle on the same file
+    from that process, so the tests could not read what they built.
+    """
     variables = dict(extra_vars or {})
     if raw_dir is not None:
         variables["raw_data_dir"] = str(raw_dir)
-    cli = [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR / "profiles")]
+    cli = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args,
+           "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR / "profiles")]
     if variables:
-        import json
-
         cli += ["--vars", json.dumps(variables)]
-    cwd = os.getcwd()
-    try:
-        os.chdir(PROJECT_DIR)
-        return dbtRunner().invoke(cli)
-    finally:
-        os.chdir(cwd)
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    child_env = {**os.environ, "DBT_DUCKDB_PATH": str(warehouse), "DBT_TARGET_PATH": str(target_dir),
+                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(target_dir / "logs"),
+                 **(env or {})}
+    proc = subprocess.run(cli, cwd=PROJECT_DIR, env=child_env, capture_output=True, text=True)
+    return DbtResult(proc.returncode, proc.stdout + proc.stderr)
 
 
-def failed_nodes(result) -> list[str]:
-    """Names and messages of the nodes that did not pass, for assertion messages."""
-    out = []
-    res = getattr(result, "result", None)
-    for node_result in getattr(res, "results", None) or []:
-        if str(node_result.status) not in ("success", "pass", "RunStatus.Success", "TestStatus.Pass"):
-            out.append(f"{node_result.node.unique_id}: {node_result.status}: {node_result.message}")
-    if result.exception is not None:
-        out.append(repr(result.exception))
-    return out
+def failed_nodes(result: DbtResult) -> list[str]:
+    """The lines of dbt's output that report errors and failures, for assertion messages."""
+    keep = [line for line in result.output.splitlines()
+            if any(word in line for word in ("ERROR", "FAIL", "Error", "error", "Compilation", "Runtime"))]
+    return keep[-60:] or result.output.splitlines()[-60:]
 
 
 class Warehouse:
@@ -72,8 +66,13 @@ class Warehouse:
         self.result = result
 
     def sql(self, query: str):
+        """Run a query read-only; values keep their Python types (Decimal stays Decimal)."""
+        import pandas as pd
+
         with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.sql(query).df()
+            cursor = con.execute(query)
+            names = [col[0] for col in cursor.description]
+            return pd.DataFrame(cursor.fetchall(), columns=names, dtype=object)
 
 
 def build_warehouse(tmp: Path, raw_dir: Path, extra_vars: dict | None = None,

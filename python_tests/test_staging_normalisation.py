@@ -129,7 +129,8 @@ ROWS = {
 def wh(tmp_path_factory):
     raw = write_raw_dir(tmp_path_factory.mktemp("crafted_raw"), ROWS)
     return build_warehouse(tmp_path_factory.mktemp("crafted_build"), raw,
-                           command=["build", "--select", "tag:staging", "+tag:staging", "--exclude", "resource_type:unit_test"])
+                           command=["build", "--select", "tag:staging", "+tag:staging", "--exclude", "resource_type:unit_test",
+                                    "--indirect-selection", "cautious"])
 
 
 def one(wh, query):

@@ -81,8 +81,8 @@ subscription_period_mrr as (
     from periods
     inner join subscription_mrr
         on
-            subscription_mrr.month_start = periods.opening_month_start
-            or subscription_mrr.month_start = periods.closing_month_start
+            periods.opening_month_start = subscription_mrr.month_start
+            or periods.closing_month_start = subscription_mrr.month_start
     group by 1, 2, 3, 4
 ),
 

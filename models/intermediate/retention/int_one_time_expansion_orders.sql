@@ -51,7 +51,7 @@ eligible_orders as (
         orders.currency,
         orders.currency_exponent,
         orders.usd_per_unit,
-        orders.total_price_minor,
+        {{ minor_to_major('orders.total_price_minor', 'orders.currency_exponent') }} as total_price_amount,
         orders.source_name in ('post_purchase', 'sms') as is_whole_order
     from orders
     cross join as_of
@@ -94,8 +94,7 @@ amounts as (
         reported_orders.*,
         case
             when reported_orders.is_whole_order
-                then {{ minor_to_major('reported_orders.total_price_minor', 'reported_orders.currency_exponent') }}
-                - coalesce(order_refunds.refunded_amount, 0)
+                then reported_orders.total_price_amount - coalesce(order_refunds.refunded_amount, 0)
             else 0
         end as whole_order_amount,
         case

@@ -3,8 +3,8 @@
     (shop refunds are never added again). Approved payments, minus refunds (A refunds, approved
     B refunds), minus lost chargebacks (A disputes lost, every B chargeback), minus
     `chargeback_fee_usd` per lost chargeback. Every amount is absolute, converted at the rate of
-    the month of its own timestamp and counted in that month. A reversal without an account of
-    its own takes the account of the payment it reverses. One row per account and month with
+    the month of its own timestamp and counted in that month. A reversal without a known account
+    of its own takes the account of the payment it reverses. One row per account and month with
     activity, through as_of (months after the last reported month included).
 -#}
 with
@@ -15,6 +15,10 @@ payments as (
 
 reversals as (
     select * from {{ ref('int_payment_reversals_linked') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts') }}
 ),
 
 account_payments as (
@@ -31,12 +35,14 @@ account_payments as (
 counted_reversals as (
     -- a reversal whose USD amount is missing (no FX rate, flagged upstream) cannot be counted
     select
-        coalesce(reversals.account_id, payments.account_id) as account_id,
+        coalesce(known_accounts.account_id, payments.account_id) as account_id,
         reversals.reversed_month as month_start,
         reversals.reversal_type,
         reversals.is_lost_chargeback,
         abs(reversals.amount_usd) as amount_usd
     from reversals
+    left join accounts as known_accounts
+        on reversals.account_id = known_accounts.account_id
     left join payments
         on reversals.reversed_payment_id = payments.payment_id
     where
@@ -58,9 +64,15 @@ account_reversals as (
 ),
 
 account_months as (
-    select account_id, month_start from account_payments
+    select
+        account_id,
+        month_start
+    from account_payments
     union
-    select account_id, month_start from account_reversals
+    select
+        account_id,
+        month_start
+    from account_reversals
 ),
 
 combined as (

@@ -3,7 +3,9 @@
     approved payment) and every month from its cohort month (offset 0) through the last reported
     month, with its net revenue in that calendar month (0 without activity), whether that month
     had a refund or lost chargeback, and its MRR at the month end (0 before its first
-    subscription). Month-end grain (accounts × months), never days.
+    subscription). Month-end grain (accounts × months), never days. A refund or chargeback dated
+    before the account's cohort month (possible only on dirty data, e.g. a refund of a charge
+    whose status is unknown) stays in the account's lifetime revenue but outside this grid.
 -#}
 with
 
@@ -24,9 +26,25 @@ as_of as (
 ),
 
 digits as (
-    {% for digit in range(10) %}
-    select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-    {% endfor %}
+    select 0 as digit
+    union all
+    select 1 as digit
+    union all
+    select 2 as digit
+    union all
+    select 3 as digit
+    union all
+    select 4 as digit
+    union all
+    select 5 as digit
+    union all
+    select 6 as digit
+    union all
+    select 7 as digit
+    union all
+    select 8 as digit
+    union all
+    select 9 as digit
 ),
 
 offsets as (
@@ -57,7 +75,7 @@ grid as (
             as month_start
     from cohort_accounts
     inner join offsets
-        on offsets.month_offset <= cohort_accounts.last_offset
+        on cohort_accounts.last_offset >= offsets.month_offset
 ),
 
 final as (

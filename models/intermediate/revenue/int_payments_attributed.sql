@@ -3,8 +3,9 @@
     gateway (processor A charges that succeeded, processor B sales approved), whether it pays
     an invoice or a shop order. `int_payment_attempts_unified` already resolved the gateway's
     customer reference (B: along the original_transaction_id chain) and then the invoice's
-    customer; a payment still without an account takes the account of its shop order
-    (`int_orders_attributed`). Payments that attach to no account are kept, flagged.
+    customer; that account is only taken when billing knows the customer (an invoice may name
+    an unknown customer, an orphan). A payment still without an account takes the account of
+    its shop order (`int_orders_attributed`). Payments that attach to no account are kept, flagged.
 -#}
 with
 
@@ -14,6 +15,10 @@ attempts as (
 
 orders as (
     select * from {{ ref('int_orders_attributed') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts') }}
 ),
 
 approved_payments as (
@@ -37,9 +42,9 @@ attributed as (
         approved_payments.gateway,
         approved_payments.invoice_id,
         approved_payments.shop_order_id,
-        coalesce(approved_payments.account_id, orders.account_id) as account_id,
+        coalesce(known_accounts.account_id, orders.account_id) as account_id,
         case
-            when approved_payments.account_id is not null then approved_payments.account_match_rule
+            when known_accounts.account_id is not null then approved_payments.account_match_rule
             when orders.account_id is not null then 'shop_order'
             else 'unmatched'
         end as account_match_rule,
@@ -47,6 +52,8 @@ attributed as (
         approved_payments.attempted_month as paid_month,
         abs(approved_payments.amount_usd) as amount_usd
     from approved_payments
+    left join accounts as known_accounts
+        on approved_payments.account_id = known_accounts.account_id
     left join orders
         on approved_payments.shop_order_id = orders.order_id
 ),

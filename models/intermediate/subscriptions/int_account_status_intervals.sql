@@ -53,17 +53,23 @@ customer_starts as (
 ),
 
 change_points as (
-    select account_id, created_at as changed_at
+    select
+        account_id,
+        created_at as changed_at
     from customer_starts
 
     union all
 
-    select account_id, valid_from_at as changed_at
+    select
+        account_id,
+        valid_from_at as changed_at
     from status_intervals
 
     union all
 
-    select account_id, valid_to_at as changed_at
+    select
+        account_id,
+        valid_to_at as changed_at
     from status_intervals
     where valid_to_at is not null
 

@@ -73,10 +73,10 @@ first_cancel_event_in_stretch as (
         inner join cancel_events
             on
                 cancellations.subscription_id = cancel_events.subscription_id
-                and cancel_events.occurred_at >= cancellations.cancelled_at
+                and cancellations.cancelled_at <= cancel_events.occurred_at
                 and (
                     cancellations.cancellation_ended_at is null
-                    or cancel_events.occurred_at < cancellations.cancellation_ended_at
+                    or cancellations.cancellation_ended_at > cancel_events.occurred_at
                 )
     ) as ranked
     where event_rank = 1
@@ -98,10 +98,10 @@ snapshot_in_stretch as (
     inner join subscriptions
         on
             cancellations.subscription_id = subscriptions.subscription_id
-            and subscriptions.canceled_at >= cancellations.cancelled_at
+            and cancellations.cancelled_at <= subscriptions.canceled_at
             and (
                 cancellations.cancellation_ended_at is null
-                or subscriptions.canceled_at < cancellations.cancellation_ended_at
+                or cancellations.cancellation_ended_at > subscriptions.canceled_at
             )
 ),
 
@@ -130,7 +130,7 @@ rebills_before as (
         inner join renewals
             on
                 cancellations.subscription_id = renewals.subscription_id
-                and renewals.created_at < cancellations.cancelled_at
+                and cancellations.cancelled_at > renewals.created_at
     ) as ranked
     where rebill_rank = 1
 ),

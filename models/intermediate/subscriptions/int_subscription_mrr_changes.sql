@@ -87,8 +87,8 @@ involuntary_cancellations as (
         on
             joined.subscription_id = cancellations.subscription_id
             and cancellations.is_involuntary
-            and cancellations.cancelled_at >= periods.period_start
-            and cancellations.cancelled_at < periods.period_end_at
+            and periods.period_start <= cancellations.cancelled_at
+            and periods.period_end_at > cancellations.cancelled_at
 ),
 
 effects as (

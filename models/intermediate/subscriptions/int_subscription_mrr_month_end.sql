@@ -65,10 +65,10 @@ status_at_month_end as (
     inner join status_intervals
         on
             subscription_months.subscription_id = status_intervals.subscription_id
-            and status_intervals.valid_from_at < subscription_months.month_end_at
+            and subscription_months.month_end_at > status_intervals.valid_from_at
             and (
                 status_intervals.valid_to_at is null
-                or status_intervals.valid_to_at >= subscription_months.month_end_at
+                or subscription_months.month_end_at <= status_intervals.valid_to_at
             )
 ),
 
@@ -82,10 +82,10 @@ plan_at_month_end as (
     left join plan_intervals
         on
             status_at_month_end.subscription_id = plan_intervals.subscription_id
-            and plan_intervals.valid_from_at < status_at_month_end.month_end_at
+            and status_at_month_end.month_end_at > plan_intervals.valid_from_at
             and (
                 plan_intervals.valid_to_at is null
-                or plan_intervals.valid_to_at >= status_at_month_end.month_end_at
+                or status_at_month_end.month_end_at <= plan_intervals.valid_to_at
             )
 ),
 

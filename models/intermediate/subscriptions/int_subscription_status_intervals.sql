@@ -93,7 +93,7 @@ next_approvals as (
     inner join rebill_approvals
         on
             closed_unpaid.subscription_id = rebill_approvals.subscription_id
-            and rebill_approvals.attempted_at > closed_unpaid.window_closes_at
+            and closed_unpaid.window_closes_at < rebill_approvals.attempted_at
     group by 1
 ),
 
@@ -115,39 +115,41 @@ next_reactivations as (
         inner join reactivations
             on
                 closed_unpaid.subscription_id = reactivations.subscription_id
-                and reactivations.occurred_at > closed_unpaid.window_closes_at
+                and closed_unpaid.window_closes_at < reactivations.occurred_at
     ) as ranked
     where reactivation_rank = 1
 ),
 
-cancel_episodes as (
-    -- a window closed unpaid: cancelled until a later reactivated event or approved attempt
+cancel_ends as (
     select
         closed_unpaid.subscription_id,
         closed_unpaid.invoice_id,
-        closed_unpaid.window_closes_at as episode_start_at,
-        case
-            when next_reactivations.occurred_at < next_approvals.next_approved_at
-                or next_approvals.next_approved_at is null
-                then next_reactivations.occurred_at
-            else next_approvals.next_approved_at
-        end as episode_end_at,
-        case
-            when next_reactivations.occurred_at < next_approvals.next_approved_at
-                or next_approvals.next_approved_at is null
-                then 'reactivated'
-            else 'payment_approved'
-        end as end_cause,
-        case
-            when next_reactivations.occurred_at < next_approvals.next_approved_at
-                or next_approvals.next_approved_at is null
-                then next_reactivations.subscription_event_id
-        end as end_event_id
+        closed_unpaid.window_closes_at,
+        next_approvals.next_approved_at,
+        next_reactivations.occurred_at as next_reactivated_at,
+        next_reactivations.subscription_event_id as next_reactivation_event_id,
+        coalesce(
+            next_reactivations.occurred_at < next_approvals.next_approved_at
+            or (next_reactivations.occurred_at is not null and next_approvals.next_approved_at is null),
+            false
+        ) as is_reactivated_first
     from closed_unpaid
     left join next_approvals
         on closed_unpaid.invoice_id = next_approvals.invoice_id
     left join next_reactivations
         on closed_unpaid.invoice_id = next_reactivations.invoice_id
+),
+
+cancel_episodes as (
+    -- a window closed unpaid: cancelled until a later reactivated event or approved attempt
+    select
+        subscription_id,
+        invoice_id,
+        window_closes_at as episode_start_at,
+        case when is_reactivated_first then next_reactivated_at else next_approved_at end as episode_end_at,
+        case when is_reactivated_first then 'reactivated' else 'payment_approved' end as end_cause,
+        case when is_reactivated_first then next_reactivation_event_id end as end_event_id
+    from cancel_ends
 ),
 
 change_points as (
