@@ -1,5 +1,6 @@
 {#-
-    Rule D1 (account): one row per billing customer, deleted customers kept. The attached CRM
+    Rule D1 (account): one row per billing customer, deleted customers kept, plus customer ids
+    that subscriptions or invoices reference but billing's customer export lacks (flagged). The attached CRM
     person is the person of the contacts attached to the account by the strongest rule
     (`billing_customer_id`, then `customer_crm_contact_id`, then `customer_email`); several
     persons at that rule: the live winner with the latest `updated_at`, tie the greatest
@@ -9,8 +10,55 @@
 -#}
 with
 
-customers as (
+known_customers as (
     select * from {{ ref('stg_billing__customers') }}
+),
+
+subscriptions as (
+    select * from {{ ref('stg_billing__subscriptions') }}
+),
+
+invoices as (
+    select * from {{ ref('stg_billing__invoices') }}
+),
+
+-- Rule D0 orphans: a customer id that subscriptions or invoices carry but whose customer row
+-- is missing or quarantined is still that billing customer's account, so its MRR and
+-- payments are not lost; it is kept and flagged.
+referenced_customer_ids as (
+    select customer_id from subscriptions
+    union
+    select customer_id from invoices
+),
+
+orphan_customer_ids as (
+    select referenced_customer_ids.customer_id
+    from referenced_customer_ids
+    left join known_customers
+        on referenced_customer_ids.customer_id = known_customers.customer_id
+    where
+        referenced_customer_ids.customer_id is not null
+        and known_customers.customer_id is null
+),
+
+customers as (
+    select
+        customer_id,
+        created_at,
+        is_deleted,
+        currency,
+        email_hash,
+        true as is_known_customer
+    from known_customers
+    union all
+    select
+        customer_id,
+        cast(null as timestamp) as created_at,
+        false as is_deleted,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as {{ dbt.type_string() }}) as email_hash,
+        false as is_known_customer
+    from orphan_customer_ids
 ),
 
 matched_contacts as (
@@ -88,6 +136,7 @@ final as (
         customers.is_deleted,
         customers.currency,
         customers.email_hash,
+        customers.is_known_customer,
         account_persons.person_key as contact_id,
         account_persons.person_key,
         account_persons.person_key is not null as has_crm_contact,

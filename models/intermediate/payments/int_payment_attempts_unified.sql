@@ -18,8 +18,9 @@ invoices as (
     select * from {{ ref('stg_billing__invoices') }}
 ),
 
+-- Accounts (rule D1), orphan customer ids that billing references included.
 customers as (
-    select * from {{ ref('stg_billing__customers') }}
+    select account_id as customer_id from {{ ref('int_accounts') }}
 ),
 
 orders as (
@@ -119,10 +120,10 @@ attached as (
         invoices.invoice_id is not null as is_known_invoice,
         invoices.subscription_id,
         coalesce(order_by_id.order_id, order_by_name.order_id) as resolved_shop_order_id,
-        coalesce(gateway_customers.customer_id, invoices.customer_id) as account_id,
+        coalesce(gateway_customers.customer_id, invoice_customers.customer_id) as account_id,
         case
             when gateway_customers.customer_id is not null then 'gateway_customer'
-            when invoices.customer_id is not null then 'invoice'
+            when invoice_customers.customer_id is not null then 'invoice'
             else 'unmatched'
         end as account_match_rule
     from in_window
@@ -130,6 +131,8 @@ attached as (
         on in_window.invoice_id = invoices.invoice_id
     left join customers as gateway_customers
         on in_window.gateway_customer_id = gateway_customers.customer_id
+    left join customers as invoice_customers
+        on invoices.customer_id = invoice_customers.customer_id
     left join orders as order_by_id
         on in_window.shop_order_id = order_by_id.order_id
     left join orders_by_name as order_by_name

@@ -26,8 +26,9 @@ invoices as (
     select * from {{ ref('stg_billing__invoices') }}
 ),
 
+-- Accounts (rule D1), orphan customer ids that billing references included.
 customers as (
-    select * from {{ ref('stg_billing__customers') }}
+    select account_id as customer_id from {{ ref('int_accounts') }}
 ),
 
 currencies as (
@@ -48,12 +49,14 @@ charge_accounts as (
     select
         charges.charge_id,
         charges.currency,
-        coalesce(known_customers.customer_id, invoices.customer_id) as account_id
+        coalesce(known_customers.customer_id, invoice_customers.customer_id) as account_id
     from charges
     left join customers as known_customers
         on charges.customer_id = known_customers.customer_id
     left join invoices
         on charges.invoice_id = invoices.invoice_id
+    left join customers as invoice_customers
+        on invoices.customer_id = invoice_customers.customer_id
 ),
 
 processor_a_refunds as (
@@ -97,7 +100,7 @@ processor_b_reversals as (
         transactions.transacted_at as reversed_at,
         abs(transactions.amount_minor) as amount_minor,
         transactions.currency,
-        coalesce(known_customers.customer_id, invoices.customer_id) as account_id,
+        coalesce(known_customers.customer_id, invoice_customers.customer_id) as account_id,
         (transactions.transaction_type = 'chargeback' or transactions.response = 'approved')
             as counts_against_revenue
     from transactions
@@ -107,6 +110,8 @@ processor_b_reversals as (
         on chain_resolved.resolved_customer_id = known_customers.customer_id
     left join invoices
         on chain_resolved.resolved_invoice_id = invoices.invoice_id
+    left join customers as invoice_customers
+        on invoices.customer_id = invoice_customers.customer_id
     where transactions.transaction_type in ('refund', 'chargeback')
 ),
 

@@ -123,14 +123,7 @@ mrr_terms as (
 monthly_amounts as (
     select
         *,
-        {% if target.type == 'duckdb' -%}
-            cast(
-                (2 * cast({{ numerator }} as hugeint) * 10000000000 + {{ denominator }})
-                // (2 * cast({{ denominator }} as hugeint)) as decimal(38, 0)
-            ) * cast(0.0000000001 as decimal(38, 10))
-        {%- else -%}
-            cast({{ numerator }} as decimal(38, 10)) / {{ denominator }}
-        {%- endif %} as plan_monthly_amount
+        {{ exact_divide(numerator, denominator, 10) }} as plan_monthly_amount
     from mrr_terms
 ),
 

@@ -4,9 +4,9 @@
     'id', 'subscription_id', 'customer_id', 'billing_reason', 'period_start', 'period_end',
     'subtotal', 'discount', 'tax', 'total', 'currency', 'status', 'attempt_count',
     'created_at', 'paid_at'] -%}
-{%- set timestamps = ['created_at', 'paid_at'] -%}
+{%- set timestamps = ['period_start', 'created_at', 'paid_at'] -%}
 {#- The billed period can legitimately end after the build runs: parse and lower bound only. -#}
-{%- set scheduled_timestamps = ['period_start', 'period_end'] -%}
+{%- set scheduled_timestamps = ['period_end'] -%}
 {%- set amounts = ['subtotal', 'discount', 'tax', 'total'] -%}
 
 with
