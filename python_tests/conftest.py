@@ -92,9 +92,28 @@ def generate_raw(out_dir: Path, customers: int, months: int, seed: int, *extra: 
 
 
 @pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory) -> Warehouse:
-    """The bundled sample data, built once per test session."""
-    return build_warehouse(tmp_path_factory.mktemp("sample_build"), SAMPLE_RAW)
+def readme_build(tmp_path_factory):
+    """The README's first command (install + build on the sample), run once in a clean copy.
+
+    Its warehouse is the session's sample warehouse, so the sample is built once per run and
+    what the tests check is exactly what a new user gets.
+    """
+    from readme_commands import clean_copy, clean_env, readme_commands
+
+    repo = clean_copy(tmp_path_factory.mktemp("readme") / "repo")
+    install_and_build = readme_commands()[0]
+    proc = subprocess.run(["bash", "-c", install_and_build], cwd=repo, env=clean_env(),
+                          capture_output=True, text=True, timeout=1800)
+    return repo, proc
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(readme_build) -> Warehouse:
+    """The bundled sample data, built by the README's first command."""
+    repo, proc = readme_build
+    assert proc.returncode == 0, "README command 1 failed:\n" + proc.stdout[-5000:] + proc.stderr[-3000:]
+    return Warehouse(repo / "target" / "account_kpis.duckdb", repo / "sample_data" / "raw",
+                     DbtResult(proc.returncode, proc.stdout))
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +121,10 @@ def generated_warehouse(tmp_path_factory) -> Warehouse:
     """Generated data (2,000 customers x 12 months, seed 7, default defect rates), built once."""
     raw = generate_raw(tmp_path_factory.mktemp("gen_raw"), 2000, 12, 7)
     return build_warehouse(tmp_path_factory.mktemp("gen_build"), raw)
+
+
+@pytest.fixture(scope="session")
+def generated_warehouse_seed2(tmp_path_factory) -> Warehouse:
+    """A second generated dataset (1,000 customers x 12 months, seed 11, default defect rates), built once."""
+    raw = generate_raw(tmp_path_factory.mktemp("gen_raw_seed2"), 1000, 12, 11)
+    return build_warehouse(tmp_path_factory.mktemp("gen_build_seed2"), raw)

@@ -34,6 +34,36 @@ argument set, so calling several functions on one raw dir computes once.
                                             contraction_mrr_usd, contraction_voluntary_usd,
                                             contraction_involuntary_usd, churn_mrr_usd, churn_voluntary_usd,
                                             churn_involuntary_usd, fx_impact_usd, end_cc_mrr_usd, end_mrr_usd
+
+Mart-level rules (oracle/marts.py; open points read as in ``MARTS_DECISIONS``):
+
+    marts(raw_dir, ...)                     the cached ``Marts`` object of the build (marts_of(build(...)))
+    retention(..., period_type='month')     period_type, period_start, starting_accounts, starting_mrr_usd,
+                                            expansion_usd, contraction_usd, churn_usd, churned_revenue_usd,
+                                            churned_revenue_voluntary_usd, churned_revenue_involuntary_usd,
+                                            starting_accounts_end_cc_mrr_usd, nrr_pct, grr_pct, revenue_churn_pct,
+                                            voluntary_churn_pct, involuntary_churn_pct   (D5, segment 'all')
+    payments_attributed(...)                payment_id, gateway, invoice_id, shop_order_id, account_id,
+                                            account_match_rule, paid_at, paid_month, amount_usd   (D7)
+    payment_reversals(...)                  reversal_id, gateway, reversal_type, reversed_payment_id, account_id,
+                                            reversed_at, reversed_month, currency, amount_usd,
+                                            counts_against_revenue, is_lost_chargeback   (D7)
+    account_net_revenue_monthly(...)        account_id, month_start, approved_payment_count, approved_payments_usd,
+                                            refund_count, refunds_usd, lost_chargeback_count, lost_chargebacks_usd,
+                                            chargeback_fees_usd, net_revenue_usd, has_refund_or_lost_chargeback
+    cohort_ltv(...)                         cohort_month, month_offset, month_start, cohort_size, active_accounts,
+                                            net_revenue_usd, has_refund_or_lost_chargeback,
+                                            cumulative_net_revenue_usd, ltv_usd   (D7)
+    value_segments(...)                     account_id, first_payment_month, lifetime_net_revenue_usd,
+                                            trailing_12m_net_revenue_usd, value_rank,
+                                            cumulative_trailing_before_usd, total_positive_trailing_usd,
+                                            value_segment   (D7; every account)
+    gateway_monthly(...)                    gateway, month_start, first_attempts, first_attempts_approved,
+                                            recovered, failed, late_recovery, pending,
+                                            first_attempt_approval_pct, recovery_pct   (D10 / D4)
+    upsell_messages(...)                    message_id, account_id, sent_at, converted_order_id   (D10)
+    upsell_conversion(...)                  month_start, upsell_messages, upsell_conversions,
+                                            upsell_conversion_pct   (D10 / D6)
 """
 from __future__ import annotations
 
@@ -41,12 +71,16 @@ from functools import lru_cache
 
 from .core import Oracle
 from .load import load_raw, load_seeds
+from .marts import MARTS_DECISIONS, Marts, marts_of
 from .staging import row_md5
 
 __all__ = [
     "Oracle", "build", "load_raw", "load_seeds", "row_md5", "staged_tables", "quarantine", "row_counts",
     "duplicates", "as_of", "reported_months", "renewal_outcomes", "subscription_status_intervals",
     "cancellations", "account_status_intervals", "subscription_mrr", "account_mrr", "mrr_movements",
+    "Marts", "MARTS_DECISIONS", "marts_of", "marts", "retention", "payments_attributed", "payment_reversals",
+    "account_net_revenue_monthly", "cohort_ltv", "value_segments", "gateway_monthly", "upsell_messages",
+    "upsell_conversion",
 ]
 
 DECISIONS = """
@@ -194,3 +228,52 @@ def mrr_movements(raw_dir, seeds_dir=None, period_type=None, **opts):
     if period_type is not None:
         df = df[df["period_type"] == period_type].reset_index(drop=True)
     return df
+
+
+# ---------------------------------------------------------------------------- mart-level rules (marts.py)
+def marts(raw_dir, seeds_dir=None, **opts) -> Marts:
+    """The cached ``Marts`` of the build (default chargeback fee 15.00, shares 0.80 / 0.95, 7 days)."""
+    return marts_of(build(raw_dir, seeds_dir, **opts))
+
+
+def retention(raw_dir, seeds_dir=None, period_type="month", **opts):
+    return marts(raw_dir, seeds_dir, **opts).retention(period_type)
+
+
+def payments_attributed(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).payments_attributed
+
+
+def payment_reversals(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).payment_reversals
+
+
+def account_net_revenue_monthly(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).account_net_revenue_monthly
+
+
+def cohort_ltv(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).cohort_ltv
+
+
+def value_segments(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).value_segments
+
+
+def gateway_monthly(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).gateway_monthly
+
+
+def upsell_messages(raw_dir, seeds_dir=None, **opts):
+    import pandas as pd
+
+    rows = marts(raw_dir, seeds_dir, **opts).upsell_messages
+    df = pd.DataFrame([{"message_id": m["message_id"], "account_id": m["account_id"],
+                        "sent_at": pd.Timestamp(m["t"] * 1000, unit="ns", tz="UTC"),
+                        "converted_order_id": m["converted_order_id"]} for m in rows] or None,
+                      columns=["message_id", "account_id", "sent_at", "converted_order_id"], dtype=object)
+    return df
+
+
+def upsell_conversion(raw_dir, seeds_dir=None, **opts):
+    return marts(raw_dir, seeds_dir, **opts).upsell_conversion

@@ -109,6 +109,12 @@ joined as (
 outcomes as (
     select
         joined.*,
+        -- recovery messages count up to the win, else up to the window close or as_of
+        coalesce(
+            joined.first_approved_at,
+            case when joined.window_closes_at < joined.as_of_at then joined.window_closes_at end,
+            joined.as_of_at
+        ) as message_window_ends_at,
         case
             when joined.first_attempt_at is null then 'no_attempt'
             when joined.is_first_attempt_approved then 'clean'
@@ -131,8 +137,8 @@ card_updates as (
     inner join payment_method_updates
         on
             outcomes.account_id = payment_method_updates.customer_id
-            and payment_method_updates.created_at >= outcomes.first_attempt_at
-            and payment_method_updates.created_at <= outcomes.first_approved_at
+            and outcomes.first_attempt_at <= payment_method_updates.created_at
+            and outcomes.first_approved_at >= payment_method_updates.created_at
     where outcomes.outcome = 'recovered'
     group by outcomes.invoice_id
 ),
@@ -152,12 +158,8 @@ recovery_messages as (
             and messages.is_automated
             and messages.event_type = 'sent'
             and messages.flow in ('payment_failed_recovery', 'card_update_request')
-            and messages.occurred_at >= outcomes.first_attempt_at
-            and messages.occurred_at <= coalesce(
-                outcomes.first_approved_at,
-                case when outcomes.window_closes_at < outcomes.as_of_at then outcomes.window_closes_at end,
-                outcomes.as_of_at
-            )
+            and outcomes.first_attempt_at <= messages.occurred_at
+            and outcomes.message_window_ends_at >= messages.occurred_at
     where outcomes.outcome in ('recovered', 'late_recovery', 'failed', 'pending')
 ),
 
@@ -186,8 +188,10 @@ final as (
         end as recovery_method,
         case
             when outcomes.first_approved_at is not null and not outcomes.is_first_attempt_approved
-                then cast({{ dbt.datediff('outcomes.first_attempt_at', 'outcomes.first_approved_at', 'second') }}
-                    as decimal(18, 2)) / 3600
+                then cast(
+                    {{ dbt.datediff('outcomes.first_attempt_at', 'outcomes.first_approved_at', 'second') }} / 3600.0
+                    as decimal(18, 2)
+                )
         end as hours_to_recover,
         case
             when outcomes.tried_processor_a = 1 and outcomes.tried_processor_b = 1 then 'processor_a,processor_b'

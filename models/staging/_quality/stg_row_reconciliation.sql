@@ -6,29 +6,22 @@
 -#}
 with
 
-{% for entry in staged_tables() %}
-{{ entry.system }}__{{ entry.table }} as (
-    select
-        '{{ entry.system }}/{{ entry.table }}' as source_table,
-        (select count(*) from {{ source('raw_' ~ entry.system, entry.table) }}) as raw_rows,
-        (
-            select count(*) from {{ ref('stg_quarantine') }}
-            where source_table = '{{ entry.system }}/{{ entry.table }}'
-        ) as quarantined_rows,
-        (
-            select count(*) - count(distinct {{ entry.key }})
-            from {{ ref('base_' ~ entry.system ~ '__' ~ entry.table) }}
-            where quarantine_reason is null
-        ) as duplicate_rows_removed,
-        (select count(*) from {{ ref('stg_' ~ entry.system ~ '__' ~ entry.table) }}) as staged_rows
+quarantine as (
+    select * from {{ ref('stg_quarantine') }}
 ),
 
-{% endfor %}
+counts as (
+    {{ union_row_counts('quarantine') }}
+),
+
 final as (
-    {% for entry in staged_tables() %}
-    select * from {{ entry.system }}__{{ entry.table }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        source_table,
+        raw_rows,
+        quarantined_rows,
+        duplicate_rows_removed,
+        staged_rows
+    from counts
 )
 
 select * from final
