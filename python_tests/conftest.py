@@ -128,3 +128,7 @@ def generated_warehouse_seed2(tmp_path_factory) -> Warehouse:
     """A second generated dataset (1,000 customers x 12 months, seed 11, default defect rates), built once."""
     raw = generate_raw(tmp_path_factory.mktemp("gen_raw_seed2"), 1000, 12, 11)
     return build_warehouse(tmp_path_factory.mktemp("gen_build_seed2"), raw)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds a warehouse or a clean copy (part of the default run)")

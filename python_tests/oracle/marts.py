@@ -140,6 +140,11 @@ class Marts:
         return acc
 
     @cached_property
+    def movements(self) -> pd.DataFrame:
+        """``Oracle.mrr_movements`` computed once (it is a plain property there)."""
+        return self.o.mrr_movements
+
+    @cached_property
     def last_reported_ym(self):
         rep = self.o.reported_months_ym
         return rep[-1] if rep else None
@@ -516,7 +521,7 @@ class Marts:
             if kind == "quarter" and not all(P.add_months(first, i) in rep for i in range(3)):
                 continue
             periods.append(P.month_date(first))
-        mv = o.mrr_movements
+        mv = self.movements
         mv = mv[mv["period_type"] == period_type]
         acc = {p: {"starting_accounts": 0, "starting_mrr_usd": Z, "expansion_usd": Z, "contraction_usd": Z,
                    "churn_usd": Z, "churned_revenue_usd": Z, "churned_revenue_voluntary_usd": Z,
@@ -630,7 +635,7 @@ class Marts:
     @cached_property
     def _start_mrr(self) -> dict:
         """(account, month date) -> D5 monthly start MRR (cent)."""
-        mv = self.o.mrr_movements
+        mv = self.movements
         mv = mv[mv["period_type"] == "month"]
         return {(r.account_id, r.period_start): r.start_mrr_usd for r in mv.itertuples(index=False)}
 

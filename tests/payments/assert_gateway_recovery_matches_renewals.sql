@@ -60,8 +60,10 @@ compared as (
         gateway_view.recovery_pct,
         round(
             100.0 * coalesce(expected.recovered, 0)
-            / nullif(coalesce(expected.recovered, 0) + coalesce(expected.failed, 0)
-                + coalesce(expected.late_recovery, 0), 0),
+            / nullif(
+                coalesce(expected.recovered, 0) + coalesce(expected.failed, 0)
+                + coalesce(expected.late_recovery, 0), 0
+            ),
             2
         ) as expected_recovery_pct
     from gateway_view

@@ -67,7 +67,7 @@ engagement as (
     inner join events_in_window
         on
             first_sent.message_id = events_in_window.message_id
-            and events_in_window.occurred_at >= first_sent.occurred_at
+            and first_sent.occurred_at <= events_in_window.occurred_at
             and events_in_window.event_type in ('clicked', 'converted')
     group by first_sent.message_id
 ),

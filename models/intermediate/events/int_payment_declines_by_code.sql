@@ -31,7 +31,7 @@ final as (
         declines,
         row_number() over (
             partition by gateway, month_start
-            order by declines desc, decline_code
+            order by declines desc, decline_code asc
         ) as decline_code_rank
     from counted
 )

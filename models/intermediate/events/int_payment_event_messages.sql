@@ -40,12 +40,12 @@ candidates as (
     inner join messages
         on
             attempts.account_id = messages.account_id
-            and messages.sent_at >= attempts.attempted_at
+            and attempts.attempted_at <= messages.sent_at
             and messages.sent_at <= {{ dbt.dateadd('minute', sla_minutes, 'attempts.attempted_at') }}
             and (
                 messages.trigger_ref is null
-                or messages.trigger_ref = attempts.attempt_id
-                or messages.trigger_ref = attempts.invoice_id
+                or attempts.attempt_id = messages.trigger_ref
+                or attempts.invoice_id = messages.trigger_ref
             )
 ),
 

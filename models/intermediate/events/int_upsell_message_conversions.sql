@@ -34,7 +34,7 @@ matched_orders as (
     inner join orders
         on
             messages.account_id = orders.account_id
-            and orders.created_at >= messages.sent_at
+            and messages.sent_at <= orders.created_at
             and orders.created_at <= {{ dbt.dateadd('hour', conversion_hours, 'messages.sent_at') }}
 ),
 

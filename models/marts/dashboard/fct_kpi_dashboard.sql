@@ -91,22 +91,46 @@ ltv_by_period as (
             as ltv_12_usd
     from reported_periods
     left join cohort_ltv
-        on cohort_ltv.month_start <= reported_periods.period_start
+        on reported_periods.period_start >= cohort_ltv.month_start
     group by 1
 ),
 
 monthly_values as (
-    select 'nrr_pct' as kpi_name, period_start, nrr_pct as kpi_value from retention
+    select
+        'nrr_pct' as kpi_name,
+        period_start,
+        nrr_pct as kpi_value
+    from retention
     union all
-    select 'grr_pct' as kpi_name, period_start, grr_pct as kpi_value from retention
+    select
+        'grr_pct' as kpi_name,
+        period_start,
+        grr_pct as kpi_value
+    from retention
     union all
-    select 'revenue_churn_pct' as kpi_name, period_start, revenue_churn_pct as kpi_value from retention
+    select
+        'revenue_churn_pct' as kpi_name,
+        period_start,
+        revenue_churn_pct as kpi_value
+    from retention
     union all
-    select 'voluntary_churn_pct' as kpi_name, period_start, voluntary_churn_pct as kpi_value from retention
+    select
+        'voluntary_churn_pct' as kpi_name,
+        period_start,
+        voluntary_churn_pct as kpi_value
+    from retention
     union all
-    select 'involuntary_churn_pct' as kpi_name, period_start, involuntary_churn_pct as kpi_value from retention
+    select
+        'involuntary_churn_pct' as kpi_name,
+        period_start,
+        involuntary_churn_pct as kpi_value
+    from retention
     union all
-    select 'recovery_rate_pct' as kpi_name, period_start, recovery_rate_pct as kpi_value from renewal_rates
+    select
+        'recovery_rate_pct' as kpi_name,
+        period_start,
+        recovery_rate_pct as kpi_value
+    from renewal_rates
     union all
     select
         'first_attempt_approval_pct' as kpi_name,
@@ -132,25 +156,44 @@ monthly_values as (
         upsell_conversion_pct as kpi_value
     from event_kpis
     union all
-    select 'expansion_usd' as kpi_name, month_start as period_start, total_expansion_usd as kpi_value from expansion
+    select
+        'expansion_usd' as kpi_name,
+        month_start as period_start,
+        total_expansion_usd as kpi_value
+    from expansion
     union all
-    select 'ltv_12_usd' as kpi_name, period_start, ltv_12_usd as kpi_value from ltv_by_period
+    select
+        'ltv_12_usd' as kpi_name,
+        period_start,
+        ltv_12_usd as kpi_value
+    from ltv_by_period
 ),
 
 monthly_kpis as (
     -- the KPIs computed from monthly marts: one row each, whether or not the marts have data
     select 'nrr_pct' as kpi_name
-    union all select 'grr_pct' as kpi_name
-    union all select 'revenue_churn_pct' as kpi_name
-    union all select 'voluntary_churn_pct' as kpi_name
-    union all select 'involuntary_churn_pct' as kpi_name
-    union all select 'recovery_rate_pct' as kpi_name
-    union all select 'first_attempt_approval_pct' as kpi_name
-    union all select 'payment_event_engagement_pct' as kpi_name
-    union all select 'automation_coverage_pct' as kpi_name
-    union all select 'upsell_conversion_pct' as kpi_name
-    union all select 'expansion_usd' as kpi_name
-    union all select 'ltv_12_usd' as kpi_name
+    union all
+    select 'grr_pct' as kpi_name
+    union all
+    select 'revenue_churn_pct' as kpi_name
+    union all
+    select 'voluntary_churn_pct' as kpi_name
+    union all
+    select 'involuntary_churn_pct' as kpi_name
+    union all
+    select 'recovery_rate_pct' as kpi_name
+    union all
+    select 'first_attempt_approval_pct' as kpi_name
+    union all
+    select 'payment_event_engagement_pct' as kpi_name
+    union all
+    select 'automation_coverage_pct' as kpi_name
+    union all
+    select 'upsell_conversion_pct' as kpi_name
+    union all
+    select 'expansion_usd' as kpi_name
+    union all
+    select 'ltv_12_usd' as kpi_name
 ),
 
 monthly_kpi_values as (
