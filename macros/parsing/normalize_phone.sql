@@ -18,3 +18,8 @@
 {% macro default__digits_only(column) -%}
     regexp_replace(coalesce({{ column }}, ''), '[^0-9]', '', 'g')
 {%- endmacro %}
+
+{#- Spark's regexp_replace always replaces every match and takes no flags. -#}
+{% macro spark__digits_only(column) -%}
+    regexp_replace(coalesce({{ column }}, ''), '[^0-9]', '')
+{%- endmacro %}

@@ -20,3 +20,31 @@
         ''
     )
 {%- endmacro %}
+
+{#- PostgreSQL: the same regexes (ARE syntax), btrim for the commas. -#}
+{% macro postgres__normalize_tag_list(column) -%}
+    nullif(
+        btrim(
+            regexp_replace(
+                regexp_replace(lower(coalesce({{ column }}, '')), '\s*,[\s,]*', ',', 'g'),
+                '^\s+|\s+$', '', 'g'
+            ),
+            ','
+        ),
+        ''
+    )
+{%- endmacro %}
+
+{#- Spark: regexp_replace replaces every match; backslashes doubled inside string literals;
+    trim(BOTH ',' FROM ...) because Spark's two-argument trim takes its arguments the other way round. -#}
+{% macro spark__normalize_tag_list(column) -%}
+    nullif(
+        trim(BOTH ',' FROM
+            regexp_replace(
+                regexp_replace(lower(coalesce({{ column }}, '')), '\\s*,[\\s,]*', ','),
+                '^\\s+|\\s+$', ''
+            )
+        ),
+        ''
+    )
+{%- endmacro %}

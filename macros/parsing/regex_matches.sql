@@ -6,3 +6,12 @@
 {% macro default__regex_matches(expression, pattern) -%}
     regexp_matches({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
+
+{% macro postgres__regex_matches(expression, pattern) -%}
+    ({{ expression }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{#- Spark string literals treat a backslash as an escape: double it so the regex sees it. -#}
+{% macro spark__regex_matches(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern | replace("\\", "\\\\") }}')
+{%- endmacro %}

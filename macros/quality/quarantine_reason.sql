@@ -4,6 +4,14 @@
     parseable or lies outside [min_valid_timestamp, build start + 1 day]; an amount column
     does not parse; another numeric column does not parse.
 
+    An amount "parses" only within the range the project's money arithmetic can carry: at most
+    10^13 integer minor units in magnitude, or 10^11 decimal (major) units — a hundred billion
+    dollars, far past any real payment. Larger values overflow the engine's decimal(18, x)
+    arithmetic further down (DuckDB fails a decimal(18) product reaching 10^18, e.g. a
+    $10^13 MRR times 100 for a percentage; past 10^16 the USD value itself does not fit
+    decimal(18, 2)), so the row is quarantined as `unparseable_amount` instead of failing the
+    build.
+
     Arguments (raw column names):
       primary_key  the column that identifies the row
       timestamps   columns parsed with parse_timestamp (empty values are allowed)
@@ -24,7 +32,10 @@
     {%- endfor -%}
     {%- for col in amounts -%}
         {%- set parsed = account_kpis.parse_decimal(col) if decimal_amounts else account_kpis.parse_integer(col) -%}
+        {%- set limit = '100000000000' if decimal_amounts else '10000000000000' -%}
         {%- do checks.append((account_kpis.clean_text(col) ~ ' is not null and (' ~ parsed ~ ') is null', 'unparseable_amount', col)) -%}
+        {#- No abs(): abs() of the smallest bigint overflows. -#}
+        {%- do checks.append(('(' ~ parsed ~ ') < -' ~ limit ~ ' or (' ~ parsed ~ ') > ' ~ limit, 'unparseable_amount', col)) -%}
     {%- endfor -%}
     {%- for col in integers -%}
         {%- do checks.append((account_kpis.clean_text(col) ~ ' is not null and (' ~ account_kpis.parse_integer(col) ~ ') is null', 'unparseable_number', col)) -%}

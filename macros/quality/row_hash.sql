@@ -4,9 +4,34 @@
     same value on every engine.
 -#}
 {% macro row_hash(columns) -%}
+    {{ return(adapter.dispatch('row_hash', 'account_kpis')(columns)) }}
+{%- endmacro %}
+
+{% macro default__row_hash(columns) -%}
     {%- set parts = [] -%}
     {%- for col in columns -%}
         {%- do parts.append("coalesce(cast(" ~ col ~ " as " ~ dbt.type_string() ~ "), '\\N')") -%}
+        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- PostgreSQL: raw column names quoted (`interval` is a keyword there); same text, same md5. -#}
+{% macro postgres__row_hash(columns) -%}
+    {%- set parts = [] -%}
+    {%- for col in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ account_kpis.raw_column_ref(col) ~ " as " ~ dbt.type_string() ~ "), '\\N')") -%}
+        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- Spark: a backslash in a string literal is an escape, so the null marker is written '\\N'
+    (the text \N, as on the other engines); raw column names quoted with backticks. -#}
+{% macro spark__row_hash(columns) -%}
+    {%- set parts = [] -%}
+    {%- for col in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ account_kpis.raw_column_ref(col) ~ " as " ~ dbt.type_string() ~ "), '\\\\N')") -%}
         {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}

@@ -128,3 +128,237 @@
     {%- endcall -%}
     {{ return('') }}
 {% endmacro %}
+
+
+{#- raw_data_dir as an absolute path: relative paths resolve against the directory dbt runs in
+    ($PWD), as on DuckDB. Engines that read the files in another process need this. -#}
+{% macro raw_data_dir_absolute() %}
+    {%- set raw_dir = (var('raw_data_dir') | string).rstrip('/') -%}
+    {%- if raw_dir.startswith('/') -%}
+        {{ return(raw_dir) }}
+    {%- endif -%}
+    {%- set cwd = env_var('PWD', '') -%}
+    {%- if cwd == '' -%}
+        {%- do exceptions.raise_compiler_error(
+            "raw_data_dir '" ~ raw_dir ~ "' is relative and $PWD is unset: pass an absolute raw_data_dir") -%}
+    {%- endif -%}
+    {%- set raw_dir = raw_dir[2:] if raw_dir.startswith('./') else raw_dir -%}
+    {{ return(cwd.rstrip('/') ~ '/' ~ raw_dir) }}
+{% endmacro %}
+
+
+{#- The column names of a CSV header line, lower-cased (quotes around a name removed). -#}
+{% macro csv_header_columns(header_line) %}
+    {%- set names = [] -%}
+    {%- for raw_name in header_line.strip().split(',') -%}
+        {%- do names.append(raw_name.strip().strip('"').strip().lower()) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{% endmacro %}
+
+
+{#-
+    PostgreSQL: a table of text columns named after the CSV header, filled by a server-side
+    COPY ... FORMAT csv. The server reads the file itself, so it must run on this machine (or
+    see the same path) and the user must be a superuser or hold pg_read_server_files;
+    scripts/run_engine.py starts such a server. Unquoted empty fields load as null and quoted
+    empty fields ("") as empty text, as DuckDB's CSV reader does. Parquet raw files are not
+    supported here (convert them to CSV, or load the tables with an ELT tool and set
+    var('load_raw_files', false)).
+-#}
+{% macro postgres__register_raw_table(src) %}
+    {%- set system = src.source_meta.get('raw_system') -%}
+    {%- set base = account_kpis.raw_data_dir_absolute() ~ '/' ~ system ~ '/' ~ src.name -%}
+    {%- set quoted_base = base | replace("'", "''") -%}
+    {%- set probe -%}
+        select
+            (pg_stat_file('{{ quoted_base }}.csv', true)).size is not null as has_csv,
+            (pg_stat_file('{{ quoted_base }}.parquet', true)).size is not null
+                or (pg_stat_file('{{ quoted_base }}', true)).size is not null as has_parquet,
+            split_part(coalesce(pg_read_file('{{ quoted_base }}.csv', 0, 1048576, true), ''), chr(10), 1) as header_line
+    {%- endset -%}
+    {%- set found = run_query(probe).rows[0] -%}
+    {%- if not found[0] -%}
+        {%- if found[1] -%}
+            {%- do exceptions.raise_compiler_error(
+                "Raw table " ~ system ~ "/" ~ src.name ~ ": the postgres target reads CSV raw files only, found Parquet under "
+                ~ base ~ " (convert it to " ~ base ~ ".csv)") -%}
+        {%- endif -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw table " ~ system ~ "/" ~ src.name ~ " not found: expected " ~ base ~ ".csv (raw_data_dir='"
+            ~ var('raw_data_dir') ~ "')") -%}
+    {%- endif -%}
+    {%- set columns = account_kpis.csv_header_columns(found[2]) -%}
+    {%- call statement('register_raw_' ~ system ~ '_' ~ src.name) -%}
+        create schema if not exists {{ src.schema }};
+        drop table if exists {{ src.schema }}.{{ src.identifier }} cascade;
+        create table {{ src.schema }}.{{ src.identifier }} (
+            {%- for name in columns %}
+            {{ adapter.quote(name) }} text{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        );
+        copy {{ src.schema }}.{{ src.identifier }} from '{{ quoted_base }}.csv'
+            with (format csv, header true, delimiter ',', quote '"', escape '"', encoding 'UTF8');
+        analyze {{ src.schema }}.{{ src.identifier }};
+    {%- endcall -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#-
+    PostgreSQL: before the raw tables are registered, create the two shims some models still
+    need there (see docs/engines.md, "Model-level engine SQL"): `round(double precision, int)`,
+    which DuckDB and Spark have and PostgreSQL lacks, and a domain `double` for
+    `cast(... as double)`. Both live in schema `public` and are replaced on every run; they
+    can go once the models round decimals only and cast with account_kpis.type_double().
+-#}
+{% macro postgres__load_raw_sources() %}
+    {%- if execute -%}
+        {%- call statement('postgres_engine_shims') -%}
+            create or replace function public.round(value double precision, places integer)
+                returns numeric language sql immutable strict parallel safe
+                as 'select round(cast(value as numeric), places)';
+            do $$
+            begin
+                if not exists (
+                    select 1 from pg_type join pg_namespace on pg_namespace.oid = pg_type.typnamespace
+                    where pg_namespace.nspname = 'public' and pg_type.typname = 'double'
+                ) then
+                    create domain public."double" as double precision;
+                end if;
+            end
+            $$;
+        {%- endcall -%}
+    {%- endif -%}
+    {{ return(account_kpis.default__load_raw_sources()) }}
+{% endmacro %}
+
+
+{#- Spark: the same as the default without the closing `commit` (Spark SQL has no
+    transactions); the raw directory is listed once for all tables. -#}
+{% macro spark__load_raw_sources() %}
+    {%- if execute -%}
+        {%- set problems = [] -%}
+        {%- set files = account_kpis.spark_list_raw_files() if var('load_raw_files', true) else [] -%}
+        {%- for src in account_kpis.raw_source_nodes() -%}
+            {%- if var('load_raw_files', true) -%}
+                {%- do account_kpis.spark_register_raw_table(src, files) -%}
+            {%- endif -%}
+            {%- do problems.extend(account_kpis.raw_contract_problems(src)) -%}
+        {%- endfor -%}
+        {%- if problems | length > 0 -%}
+            {%- do exceptions.raise_compiler_error(
+                "Raw input does not match the landing contract (raw_data_dir='"
+                ~ var('raw_data_dir') ~ "'):\n  - " ~ (problems | join("\n  - "))
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#- Every file under raw_data_dir (paths as Spark writes them, file:/...), listed with the
+    binaryFile source: names only, no contents read. -#}
+{% macro spark_list_raw_files() %}
+    {%- set raw_dir = account_kpis.raw_data_dir_absolute() -%}
+    {%- call statement('list_raw_files') -%}
+        create or replace temporary view account_kpis_raw_files
+        using binaryFile options (path '{{ raw_dir }}', recursiveFileLookup 'true')
+    {%- endcall -%}
+    {%- set result = run_query('select path from account_kpis_raw_files') -%}
+    {{ return(result.columns[0].values() | list) }}
+{% endmacro %}
+
+
+{% macro spark__register_raw_table(src) %}
+    {{ return(account_kpis.spark_register_raw_table(src, account_kpis.spark_list_raw_files())) }}
+{% endmacro %}
+
+
+{#-
+    Spark: an unmanaged table over the raw file(s) in the metastore database raw_<system>,
+    every column a string: CSV with inferSchema off (column names from the header, quotes
+    and doubled-quote escapes as in RFC 4180, fields may span lines); Parquet through a view
+    that casts every column to string. `files` lists the paths under raw_data_dir.
+-#}
+{% macro spark_register_raw_table(src, files) %}
+    {%- set system = src.source_meta.get('raw_system') -%}
+    {%- set base = account_kpis.raw_data_dir_absolute() ~ '/' ~ system ~ '/' ~ src.name -%}
+    {%- set kinds = [] -%}
+    {%- for path in files -%}
+        {%- set local = path[5:] if path.startswith('file:') else path -%}
+        {%- set local = '/' ~ local.lstrip('/') -%}
+        {%- if local == base ~ '.csv' and 'csv' not in kinds -%}
+            {%- do kinds.append('csv') -%}
+        {%- elif local == base ~ '.parquet' and 'parquet' not in kinds -%}
+            {%- do kinds.append('parquet') -%}
+        {%- elif local.startswith(base ~ '/') and local.endswith('.parquet') and '/' not in local[(base | length) + 1:]
+                and 'parts' not in kinds -%}
+            {%- do kinds.append('parts') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if kinds | length == 0 -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw table " ~ system ~ "/" ~ src.name ~ " not found: expected " ~ base ~ ".csv, "
+            ~ base ~ ".parquet or " ~ base ~ "/*.parquet (raw_data_dir='" ~ var('raw_data_dir') ~ "')") -%}
+    {%- elif kinds | length > 1 -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw table " ~ system ~ "/" ~ src.name ~ " is ambiguous: found " ~ (kinds | join(' and '))
+            ~ " under " ~ base ~ "; keep exactly one") -%}
+    {%- endif -%}
+    {%- set target = src.schema ~ '.' ~ src.identifier -%}
+    {%- call statement('register_raw_' ~ system ~ '_' ~ src.name ~ '_schema') -%}
+        create database if not exists {{ src.schema }}
+    {%- endcall -%}
+    {%- do account_kpis.spark_drop_raw_relation(src.schema, src.identifier) -%}
+    {%- if kinds[0] == 'csv' -%}
+        {%- call statement('register_raw_' ~ system ~ '_' ~ src.name) -%}
+            create table {{ target }}
+            using csv
+            options (
+                path '{{ base }}.csv',
+                header 'true',
+                inferSchema 'false',
+                sep ',',
+                quote '"',
+                escape '"',
+                multiLine 'true',
+                mode 'PERMISSIVE'
+            )
+        {%- endcall -%}
+    {%- else -%}
+        {%- set files_path = base ~ ('.parquet' if kinds[0] == 'parquet' else '') -%}
+        {%- set typed = src.schema ~ '.`' ~ src.identifier ~ '__parquet`' -%}
+        {%- do account_kpis.spark_drop_raw_relation(src.schema, src.identifier ~ '__parquet') -%}
+        {%- call statement('register_raw_' ~ system ~ '_' ~ src.name ~ '_parquet') -%}
+            create table {{ typed }} using parquet options (path '{{ files_path }}', mergeSchema 'true')
+        {%- endcall -%}
+        {%- set cols = run_query('select * from ' ~ typed ~ ' limit 0').column_names -%}
+        {%- call statement('register_raw_' ~ system ~ '_' ~ src.name) -%}
+            create or replace view {{ target }} as
+            select
+                {%- for col in cols %}
+                cast(`{{ col }}` as string) as `{{ col | lower }}`{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            from {{ typed }}
+        {%- endcall -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#- Drop a raw relation whatever it is (table or view): Spark refuses DROP TABLE on a view. -#}
+{% macro spark_drop_raw_relation(schema, identifier) %}
+    {%- set existing = run_query("show tables in " ~ schema ~ " like '" ~ identifier ~ "'") -%}
+    {%- if existing.rows | length > 0 -%}
+        {%- set relation_kind = run_query("describe table extended " ~ schema ~ ".`" ~ identifier ~ "`") -%}
+        {%- set is_view = [] -%}
+        {%- for row in relation_kind.rows -%}
+            {%- if row[0] == 'Type' and (row[1] | upper) == 'VIEW' -%}{%- do is_view.append(1) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- call statement('drop_raw_' ~ schema ~ '_' ~ identifier) -%}
+            drop {{ 'view' if is_view else 'table' }} if exists {{ schema }}.`{{ identifier }}`
+        {%- endcall -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}

@@ -35,7 +35,14 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
-{{ transaction_chain_ctes('transactions', 'chain', ['invoice_id', 'shop_order_name', 'customer_id']) }},
+-- Rule D4: a B sale without an order reference belongs to the invoice its
+-- original_transaction_id chain of SALES leads to; other transaction types break the chain.
+sales as (
+    select * from transactions
+    where transaction_type = 'sale'
+),
+
+{{ transaction_chain_ctes('sales', 'chain', ['invoice_id', 'shop_order_name', 'customer_id']) }},
 
 -- An order name can repeat in the shop's export: a name resolves to the newest order.
 orders_by_name as (

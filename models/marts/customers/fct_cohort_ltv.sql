@@ -44,7 +44,7 @@ final as (
         cast(net_revenue_usd as decimal(18, 2)) as net_revenue_usd,
         has_refund_or_lost_chargeback,
         cast(cumulative_net_revenue_usd as decimal(18, 2)) as cumulative_net_revenue_usd,
-        cast(round(cumulative_net_revenue_usd / cohort_size, 2) as decimal(18, 2)) as ltv_usd
+        cast({{ divide_decimals('cumulative_net_revenue_usd', 'cohort_size') }} as decimal(18, 2)) as ltv_usd
     from cumulated
 )
 

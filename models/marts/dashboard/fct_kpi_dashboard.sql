@@ -68,11 +68,11 @@ periods as (
 renewal_rates as (
     select
         billed_month as period_start,
-        round(
-            100.0 * sum(case when outcome = 'recovered' then 1 else 0 end)
-            / nullif(sum(case when outcome in ('recovered', 'failed', 'late_recovery') then 1 else 0 end), 0),
-            2
-        ) as recovery_rate_pct
+        {{ divide_decimals(
+            "100 * sum(case when outcome = 'recovered' then 1 else 0 end)",
+            "sum(case when outcome in ('recovered', 'failed', 'late_recovery') then 1 else 0 end)",
+            2, 0
+        ) }} as recovery_rate_pct
     from renewals
     group by 1
 ),
@@ -87,7 +87,7 @@ ltv_by_period as (
     -- over every cohort that has reached offset 11 by the period, weighted by cohort size
     select
         reported_periods.period_start,
-        round(sum(cohort_ltv.cumulative_net_revenue_usd) / nullif(sum(cohort_ltv.cohort_size), 0), 2)
+        {{ divide_decimals('sum(cohort_ltv.cumulative_net_revenue_usd)', 'sum(cohort_ltv.cohort_size)') }}
             as ltv_12_usd
     from reported_periods
     left join cohort_ltv

@@ -90,9 +90,9 @@ final as (
         cast(payment_events_approved as {{ dbt.type_int() }}) as payment_events_approved,
         cast(payment_events_with_message as {{ dbt.type_int() }}) as payment_events_with_message,
         cast(payment_events_engaged as {{ dbt.type_int() }}) as payment_events_engaged,
-        cast(round(100.0 * payment_events_engaged / nullif(payment_events_with_message, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * payment_events_engaged', 'payment_events_with_message', 2, 0) }} as decimal(9, 2))
             as payment_event_engagement_pct,
-        cast(round(100.0 * payment_events_with_message / nullif(payment_events, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * payment_events_with_message', 'payment_events', 2, 0) }} as decimal(9, 2))
             as payment_event_coverage_pct,
         cast(round(median_minutes_to_send, 2) as decimal(9, 2)) as median_minutes_to_send,
         cast(recovery_expansion_touches as {{ dbt.type_int() }}) as recovery_expansion_touches,
@@ -100,11 +100,11 @@ final as (
         cast(automated_recovery_touches as {{ dbt.type_int() }}) as automated_recovery_touches,
         cast(automated_expansion_touches as {{ dbt.type_int() }}) as automated_expansion_touches,
         cast(human_touches as {{ dbt.type_int() }}) as human_touches,
-        cast(round(100.0 * automated_touches / nullif(recovery_expansion_touches, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * automated_touches', 'recovery_expansion_touches', 2, 0) }} as decimal(9, 2))
             as automation_coverage_pct,
         cast(upsell_messages as {{ dbt.type_int() }}) as upsell_messages,
         cast(upsell_messages_converted as {{ dbt.type_int() }}) as upsell_messages_converted,
-        cast(round(100.0 * upsell_messages_converted / nullif(upsell_messages, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * upsell_messages_converted', 'upsell_messages', 2, 0) }} as decimal(9, 2))
             as upsell_conversion_pct
     from joined
 )

@@ -160,16 +160,16 @@ final as (
         cast(declined_attempts as {{ dbt.type_int() }}) as declined_attempts,
         cast(first_attempts as {{ dbt.type_int() }}) as first_attempts,
         cast(first_attempts_approved as {{ dbt.type_int() }}) as first_attempts_approved,
-        cast(round(100.0 * first_attempts_approved / nullif(first_attempts, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * first_attempts_approved', 'first_attempts', 2, 0) }} as decimal(9, 2))
             as first_attempt_approval_pct,
         cast(soft_declines as {{ dbt.type_int() }}) as soft_declines,
         cast(hard_declines as {{ dbt.type_int() }}) as hard_declines,
         cast(unknown_declines as {{ dbt.type_int() }}) as unknown_declines,
-        cast(round(100.0 * soft_declines / nullif(declined_attempts, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * soft_declines', 'declined_attempts', 2, 0) }} as decimal(9, 2))
             as soft_decline_share_pct,
-        cast(round(100.0 * hard_declines / nullif(declined_attempts, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * hard_declines', 'declined_attempts', 2, 0) }} as decimal(9, 2))
             as hard_decline_share_pct,
-        cast(round(100.0 * unknown_declines / nullif(declined_attempts, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * unknown_declines', 'declined_attempts', 2, 0) }} as decimal(9, 2))
             as unknown_decline_share_pct,
         cast(top_decline_code as {{ dbt.type_string() }}) as top_decline_code,
         cast(top_decline_code_declines as {{ dbt.type_int() }}) as top_decline_code_declines,
@@ -180,11 +180,8 @@ final as (
         cast(rebills_late_recovery as {{ dbt.type_int() }}) as rebills_late_recovery,
         cast(rebills_pending as {{ dbt.type_int() }}) as rebills_pending,
         cast(
-            round(
-                100.0 * rebills_recovered
-                / nullif(rebills_recovered + rebills_failed + rebills_late_recovery, 0),
-                2
-            ) as decimal(9, 2)
+            {{ divide_decimals('100 * rebills_recovered', 'rebills_recovered + rebills_failed + rebills_late_recovery', 2, 0) }}
+            as decimal(9, 2)
         ) as recovery_pct
     from joined
 )

@@ -165,17 +165,17 @@ final as (
         cast(churned_revenue_involuntary_usd as decimal(18, 2)) as churned_revenue_involuntary_usd,
         cast(starting_accounts_end_cc_mrr_usd as decimal(18, 2)) as starting_accounts_end_cc_mrr_usd,
         cast(
-            round(100 * (starting_mrr_usd + expansion_usd - churned_revenue_usd) / nullif(starting_mrr_usd, 0), 2)
+            {{ divide_decimals('100 * (starting_mrr_usd + expansion_usd - churned_revenue_usd)', 'starting_mrr_usd') }}
             as decimal(9, 2)
         ) as nrr_pct,
         cast(
-            round(100 * (starting_mrr_usd - churned_revenue_usd) / nullif(starting_mrr_usd, 0), 2) as decimal(9, 2)
+            {{ divide_decimals('100 * (starting_mrr_usd - churned_revenue_usd)', 'starting_mrr_usd') }} as decimal(9, 2)
         ) as grr_pct,
-        cast(round(100 * churned_revenue_usd / nullif(starting_mrr_usd, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * churned_revenue_usd', 'starting_mrr_usd') }} as decimal(9, 2))
             as revenue_churn_pct,
-        cast(round(100 * churned_revenue_voluntary_usd / nullif(starting_mrr_usd, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * churned_revenue_voluntary_usd', 'starting_mrr_usd') }} as decimal(9, 2))
             as voluntary_churn_pct,
-        cast(round(100 * churned_revenue_involuntary_usd / nullif(starting_mrr_usd, 0), 2) as decimal(9, 2))
+        cast({{ divide_decimals('100 * churned_revenue_involuntary_usd', 'starting_mrr_usd') }} as decimal(9, 2))
             as involuntary_churn_pct,
         cast(churned_accounts as {{ dbt.type_int() }}) as churned_accounts,
         cast(new_accounts as {{ dbt.type_int() }}) as new_accounts,
