@@ -1,7 +1,8 @@
 """Issue: the KPI marts equal an independent computation, to the cent.
 
 The oracle (python_tests/oracle, mart-level rules in oracle/marts.py) recomputes D5 retention,
-D7 cohort LTV and value segments and the D10 gateway view and upsell conversion from the raw
+D7 cohort LTV and value segments and the D10 gateway view, upsell conversion, payment-event
+engagement (coverage, median minutes) and automation coverage from the raw
 files, written from the rules without reading the project's SQL. Here it is compared with the
 built marts on the bundled sample and on generated data at two seeds.
 
@@ -175,18 +176,29 @@ def test_gateway_view_equals_oracle(wh):
     _compare(ours, theirs, GATEWAY_COLUMNS, "fct_payment_gateway_monthly")
 
 
-# ------------------------------------------------------------------------------ D10 upsell conversion
-def _event_kpis_built(wh) -> bool:
-    return bool(_relation_columns(wh, "marts", "fct_event_kpis_monthly"))
-
-
+# ------------------------------------------------------------------------------ D10 event KPIs
 def test_upsell_conversion_equals_oracle(wh):
     """D10 upsell conversion %: post_payment_upsell messages of the month followed within 7 days by
     a D6 one-time expansion order of the same account, and the number of messages."""
-    if not _event_kpis_built(wh):
-        pytest.xfail("marts.fct_event_kpis_monthly is not built yet (D10, being written); the test compares "
-                     "month_start, upsell_messages and upsell_conversion_pct once it is")
     mart = wh.sql("select month_start, upsell_messages, upsell_conversion_pct from marts.fct_event_kpis_monthly")
     ours = {_date(r["month_start"]): r for r in mart.to_dict("records")}
     theirs = {r["month_start"]: r for r in _marts(wh).upsell_conversion.to_dict("records")}
     _compare(ours, theirs, {"upsell_messages": int, "upsell_conversion_pct": _num}, "fct_event_kpis_monthly")
+
+
+EVENT_COLUMNS = {"payment_events": int, "payment_events_with_message": int, "payment_events_engaged": int,
+                 "payment_event_engagement_pct": _num, "payment_event_coverage_pct": _num,
+                 "median_minutes_to_send": _num, "recovery_expansion_touches": int, "automated_touches": int,
+                 "automation_coverage_pct": _num}
+
+
+def test_payment_event_engagement_and_automation_coverage_equal_oracle(wh):
+    """D10 payment event-triggered engagement % with its coverage % and median minutes to send, and
+    automation coverage % of recovery and expansion touches, per reported month."""
+    mart = wh.sql(f"select month_start, {', '.join(EVENT_COLUMNS)} from marts.fct_event_kpis_monthly")
+    ours = {_date(r["month_start"]): r for r in mart.to_dict("records")}
+    theirs = {r["month_start"]: r for r in _marts(wh).event_kpis.to_dict("records")}
+    # Not vacuous: some month has payment events with messages, engagement and human touches.
+    assert any(r["payment_events_engaged"] > 0 for r in theirs.values())
+    assert any(r["recovery_expansion_touches"] > r["automated_touches"] for r in theirs.values())
+    _compare(ours, theirs, EVENT_COLUMNS, "fct_event_kpis_monthly")

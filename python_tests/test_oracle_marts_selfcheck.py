@@ -1,6 +1,7 @@
 """Tests of the oracle's mart-level rules (python_tests/oracle/marts.py) on tiny hand-built raw
 directories. Every expected value is worked out by hand from shared/spec/kpi_definitions.md
-(D5 percentages, D7 net revenue / LTV / value segments, D10 gateway view and upsell conversion),
+(D5 percentages, D7 net revenue / LTV / value segments, D10 gateway view, upsell conversion,
+payment-event engagement and automation coverage),
 not read off the oracle's output.
 """
 from __future__ import annotations
@@ -319,3 +320,77 @@ def test_d10_upsell_conversion(tmp_path):
     uc = by(mk.upsell_conversion, "month_start")
     assert [(d.month, r["upsell_messages"], r["upsell_conversion_pct"]) for d, r in uc.items()] == [
         (9, 0, None), (10, 2, D("50.00")), (11, 2, D("50.00"))]
+
+
+# ------------------------------------------------------------------------------ D10 payment events, touches
+def _payment_event_world(tmp_path):
+    def ticket(tid, tags, when):
+        return {"id": tid, "requester_email": "p@example.com", "subject": "help", "tags": tags, "priority": "normal",
+                "status": "open", "created_at": when, "updated_at": when}
+
+    o = "2025-10-01T00:00:00Z"
+    raw = write_raw(tmp_path / "raw", {
+        "billing.customers": [customer("cus_p", "p@example.com"), customer("cus_q", "q@example.com")],
+        "billing.plans": [plan("p40", 4000)],
+        "billing.subscriptions": [sub("sub_p", "cus_p", "p40", o)],
+        "billing.subscription_events": [ev("cr_p", "sub_p", "created", o, plan_id="p40", quantity=1)],
+        "billing.invoices": [inv("in_p1", "cus_p", o), inv("in_p2", "cus_p", o), inv("in_p3", "cus_p", o),
+                             inv("in_q1", "cus_q", o)],
+        "processor_a.charges": [
+            ch("ch1", "in_p1", "failed", "2025-10-05T10:00:00Z"),
+            ch("ch2", "in_p2", "succeeded", "2025-10-06T10:00:00Z", customer="cus_p"),
+            ch("ch3", "in_p3", "failed", "2025-10-08T10:00:00Z", customer="cus_p"),
+        ],
+        "processor_b.transactions": [
+            bt("tx1", "2", "2025-10-07T10:00:00Z", order_id="q1"),
+            bt("tx2", "1", "2025-10-07T11:00:00Z", original="tx1"),
+        ],
+        "messaging.events": [
+            # ch1: names it in trigger_ref, to a phone nobody knows; clicked -> covered, engaged, 200 s
+            {**msg("a", "+1 555 000 0000", "payment_failed_recovery", "2025-10-05T10:03:20Z", channel="sms"),
+             "trigger_ref": "ch1"},
+            {**msg("a_click", "+1 555 000 0000", "payment_failed_recovery", "2025-10-05T10:30:00Z",
+                   event_type="clicked", channel="sms"), "message_id": "m_a"},
+            # ch2: no trigger_ref, same account, exactly 15 minutes later (inclusive); delivered only
+            msg("b", "p@example.com", "post_payment_upsell", "2025-10-06T10:15:00Z"),
+            {**msg("b_dlv", "p@example.com", "post_payment_upsell", "2025-10-06T10:16:00Z", event_type="delivered"),
+             "message_id": "m_b"},
+            # tx1: names its invoice (B order q1 -> in_q1), 600 s; converted BEFORE the send: not engaged
+            {**msg("c", "q@example.com", "payment_failed_recovery", "2025-10-07T10:10:00Z"), "trigger_ref": "in_q1"},
+            {**msg("c_conv", "q@example.com", "payment_failed_recovery", "2025-10-07T09:00:00Z",
+                   event_type="converted"), "message_id": "m_c"},
+            # tx2 (cus_q through its chain): a reminder naming ch1 and a promo are not its messages
+            {**msg("d", "q@example.com", "renewal_reminder", "2025-10-07T11:05:00Z"), "trigger_ref": "ch1"},
+            msg("e", "q@example.com", "promo", "2025-10-07T11:01:00Z", automated="false"),
+            # ch3: names its invoice, 301 s, clicked
+            {**msg("f", "p@example.com", "card_update_request", "2025-10-08T10:05:01Z"), "trigger_ref": "in_p3"},
+            {**msg("f_click", "p@example.com", "card_update_request", "2025-10-08T12:00:00Z", event_type="clicked"),
+             "message_id": "m_f"},
+        ],
+        "support.tickets": [ticket("t1", " Billing , refund", "2025-10-09T08:00:00Z"),
+                            ticket("t2", "shipping", "2025-10-09T09:00:00Z"),
+                            ticket("t3", "payment_issue", "2025-11-02T09:00:00Z")],
+    })
+    return Oracle(raw, write_seeds(tmp_path / "seeds", {}), run_started_at=RUN, as_of_date="2025-10-31")
+
+
+def test_d10_payment_event_engagement_and_automation_coverage(tmp_path):
+    """October: 5 payment events (ch1, ch2, ch3, tx1, tx2). Messages: ch1 <- m_a (trigger_ref, unmatched
+    phone, 200 s, clicked), ch2 <- m_b (same account, 900 s = the SLA, not engaged), tx1 <- m_c (its
+    invoice in_q1, 600 s, conversion before the send does not count), ch3 <- m_f (in_p3, 301 s,
+    clicked); tx2 none (m_d names ch1, m_e is a campaign). Coverage 4 / 5 = 80.00; engagement
+    2 / 4 = 50.00; median of 200, 301, 600, 900 s = 450.5 s = 7.508 min -> 7.51.
+    Touches: automated recovery / expansion m_a, m_b, m_c, m_f (the reminder and the promo are
+    not touches) + ticket t1 (tag billing; t2 untagged, t3 after as_of) = 5 -> 4 / 5 = 80.00."""
+    mk = marts_of(_payment_event_world(tmp_path))
+    links = {e["attempt_id"]: (e["message_id"], e["seconds_to_send"], e["engaged"]) for e in mk.payment_events}
+    assert links == {"ch1": ("m_a", 200, True), "ch2": ("m_b", 900, False), "ch3": ("m_f", 301, True),
+                     "tx1": ("m_c", 600, False), "tx2": (None, None, False)}
+    rows = mk.event_kpis.to_dict("records")
+    assert [r["month_start"] for r in rows] == [m(2025, 10)]
+    oct_ = rows[0]
+    assert (oct_["payment_events"], oct_["payment_events_with_message"], oct_["payment_events_engaged"]) == (5, 4, 2)
+    assert (oct_["payment_event_coverage_pct"], oct_["payment_event_engagement_pct"],
+            oct_["median_minutes_to_send"]) == (D("80.00"), D("50.00"), D("7.51"))
+    assert (oct_["recovery_expansion_touches"], oct_["automated_touches"], oct_["automation_coverage_pct"]) == \
+        (5, 4, D("80.00"))

@@ -87,6 +87,28 @@ D10
   price x quantity of their staged ``upsell`` / ``cross_sell`` lines. A message that reaches no
   account stays in the denominator. Credited to the month of the message's ``sent``; NULL with
   no message.
+- Payment events (engagement, coverage, median minutes): every A charge ``succeeded`` / ``failed``
+  and every B ``sale`` with response 1 / 2 / 3, on or before as_of, counted in the month of the
+  attempt. Its invoice: A ``invoice``; B the first ``order_id`` up its chain of sales (itself
+  first) that is not '#...', as ``in_`` + id (kept when it already starts with ``in_``). Its
+  account: the gateway customer reference (A ``customer``; B the first ``customer_vault_id`` up
+  the same chain) when it names an account, else the customer of its (staged) invoice.
+  Messages: per ``message_id`` its earliest ``sent`` event on or before as_of (time, then event
+  id), automated when that event says ``automated`` true; engaged when the message has a
+  ``clicked`` or ``converted`` event at or after that send and on or before as_of; its account
+  = the recipient through ``Identity``. An event's message: the earliest (send time, then
+  message id) automated message sent in [attempt, attempt + 15 min] that belongs to it: a
+  message with ``trigger_ref`` belongs to the attempt it names or to every attempt of the
+  invoice it names (any recipient); one without to the attempts of its recipient's account.
+  Engagement % = engaged / events with a message; coverage % = events with a message / events;
+  median minutes = the median of the whole seconds from attempt to send over events with a
+  message (mean of the two middle values for an even count) / 60, rounded to 2 decimals half
+  away from zero (exact decimals).
+- Automation coverage: touches = automated messages (as above) of the flows
+  ``payment_failed_recovery``, ``card_update_request`` (recovery) and ``post_payment_upsell``
+  (expansion), by send month, plus staged support tickets created on or before as_of whose tag
+  list (comma-separated, trimmed) holds ``payment_issue`` or ``billing`` (human), by created
+  month, with or without an account. % = automated / all touches.
 """
 
 
@@ -630,6 +652,127 @@ class Marts:
     @property
     def gateway_monthly(self) -> pd.DataFrame:
         return self.gateway_monthly_frame("invoices")
+
+    # ------------------------------------------------------------------ D10 payment events and touches
+    @cached_property
+    def sent_messages(self) -> dict:
+        """message id -> {t, event_id, automated, flow, trigger_ref, account_id, engaged}."""
+        o = self.o
+        first: dict[str, dict] = {}
+        engagements: dict[str, list] = {}
+        for r in o.t("messaging.events").itertuples(index=False):
+            if r.message_id is None or r.occurred_at is None or not o.le_as_of(r.occurred_at):
+                continue
+            if r.event_type in ("clicked", "converted"):
+                engagements.setdefault(r.message_id, []).append(r.occurred_at)
+            if r.event_type != "sent":
+                continue
+            cur = first.get(r.message_id)
+            if cur is None or (r.occurred_at, r.event_id) < (cur["t"], cur["event_id"]):
+                first[r.message_id] = {"t": r.occurred_at, "event_id": r.event_id, "automated": r.automated is True,
+                                       "flow": r.flow, "trigger_ref": r.trigger_ref,
+                                       "account_id": o.identity.recipient_account(r.recipient)}
+        for mid, m in first.items():
+            m["engaged"] = any(t >= m["t"] for t in engagements.get(mid, []))
+        return first
+
+    def _b_sale_chain(self, r) -> tuple:
+        """(invoice id, customer ref) of a B sale: the first of each up its chain of sales."""
+        inv = cust = None
+        cur, seen = r, {r.transaction_id}
+        while cur is not None:
+            if inv is None and cur.order_id is not None and not cur.order_id.startswith("#"):
+                inv = cur.order_id if cur.order_id.startswith("in_") else "in_" + cur.order_id
+            if cust is None and cur.customer_vault_id is not None:
+                cust = cur.customer_vault_id
+            nxt = cur.original_transaction_id
+            parent = self.b_txns.get(nxt) if nxt is not None and nxt not in seen else None
+            cur = parent if parent is not None and parent.type == "sale" else None
+            seen.add(nxt)
+        return inv, cust
+
+    @cached_property
+    def payment_events(self) -> list[dict]:
+        o = self.o
+        events = []
+        for r in self.a_charges.values():
+            if r.status in ("succeeded", "failed") and o.le_as_of(r.created):
+                events.append({"attempt_id": r.id, "t": r.created, "invoice_id": r.invoice, "customer": r.customer})
+        for r in self.b_txns.values():
+            if r.type == "sale" and r.response in ("1", "2", "3") and o.le_as_of(r.time):
+                inv, cust = self._b_sale_chain(r)
+                events.append({"attempt_id": r.transaction_id, "t": r.time, "invoice_id": inv, "customer": cust})
+        for e in events:
+            inv = self.invoices.get(e["invoice_id"]) if e["invoice_id"] is not None else None
+            if e["customer"] is not None and e["customer"] in self.accounts:
+                e["account_id"] = e["customer"]
+            else:
+                e["account_id"] = inv.customer_id if inv is not None else None
+        by_ref: dict[str, list] = {}
+        by_acct: dict[str, list] = {}
+        for mid, m in self.sent_messages.items():
+            if not m["automated"]:
+                continue
+            if m["trigger_ref"] is not None:
+                by_ref.setdefault(m["trigger_ref"], []).append((m["t"], mid))
+            elif m["account_id"] is not None:
+                by_acct.setdefault(m["account_id"], []).append((m["t"], mid))
+        sla = 15 * 60 * P.US
+        for e in events:
+            pool = by_ref.get(e["attempt_id"], []) + by_ref.get(e["invoice_id"], []) + by_acct.get(e["account_id"], [])
+            hits = sorted(x for x in pool if e["t"] <= x[0] <= e["t"] + sla)
+            e["message_id"] = hits[0][1] if hits else None
+            if hits:
+                seconds = (hits[0][0] - e["t"]) // P.US
+                e["seconds_to_send"] = seconds
+                e["minutes_to_send"] = q2(Decimal(seconds) / 60)
+                e["engaged"] = self.sent_messages[hits[0][1]]["engaged"]
+            else:
+                e["seconds_to_send"] = e["minutes_to_send"] = None
+                e["engaged"] = False
+        return events
+
+    @property
+    def event_kpis(self) -> pd.DataFrame:
+        """Per reported month: payment-event engagement, coverage, median minutes; automation coverage."""
+        months = {P.month_date(m): {"events": 0, "with_message": 0, "engaged": 0, "seconds": [],
+                                    "touches": 0, "automated": 0} for m in self.o.reported_months_ym}
+        for e in self.payment_events:
+            c = months.get(P.month_date(P.month_of(e["t"])))
+            if c is None:
+                continue
+            c["events"] += 1
+            if e["message_id"] is not None:
+                c["with_message"] += 1
+                c["engaged"] += e["engaged"]
+                c["seconds"].append(e["seconds_to_send"])
+        for m in self.sent_messages.values():
+            if m["automated"] and m["flow"] in ("payment_failed_recovery", "card_update_request", "post_payment_upsell"):
+                c = months.get(P.month_date(P.month_of(m["t"])))
+                if c is not None:
+                    c["touches"] += 1
+                    c["automated"] += 1
+        for r in self.o.t("support.tickets").itertuples(index=False):
+            tags = {x.strip() for x in (r.tags or "").split(",")}
+            if r.created_at is None or not self.o.le_as_of(r.created_at) or not tags & {"payment_issue", "billing"}:
+                continue
+            c = months.get(P.month_date(P.month_of(r.created_at)))
+            if c is not None:
+                c["touches"] += 1
+        rows = []
+        for d, c in sorted(months.items()):
+            secs = sorted(c["seconds"])
+            n = len(secs)
+            mid = None if n == 0 else (Decimal(secs[n // 2]) if n % 2 else Decimal(secs[n // 2 - 1] + secs[n // 2]) / 2)
+            median = None if mid is None else q2(mid / 60)
+            rows.append({"month_start": d, "payment_events": c["events"], "payment_events_with_message": c["with_message"],
+                         "payment_events_engaged": c["engaged"],
+                         "payment_event_engagement_pct": pct(c["engaged"], c["with_message"]),
+                         "payment_event_coverage_pct": pct(c["with_message"], c["events"]),
+                         "median_minutes_to_send": median, "recovery_expansion_touches": c["touches"],
+                         "automated_touches": c["automated"],
+                         "automation_coverage_pct": pct(c["automated"], c["touches"])})
+        return _df(rows, list(rows[0]) if rows else ["month_start"])
 
     # ------------------------------------------------------------------ D6 / D10 upsell conversion
     @cached_property

@@ -31,7 +31,7 @@ payment_event_counts as (
         sum(case when is_approved then 1 else 0 end) as payment_events_approved,
         sum(case when has_message then 1 else 0 end) as payment_events_with_message,
         sum(case when is_engaged then 1 else 0 end) as payment_events_engaged,
-        {{ median('minutes_to_send') }} as median_minutes_to_send
+        {{ median('seconds_to_send') }} as median_seconds_to_send
     from payment_events
     group by 1
 ),
@@ -65,7 +65,7 @@ joined as (
         coalesce(payment_event_counts.payment_events_approved, 0) as payment_events_approved,
         coalesce(payment_event_counts.payment_events_with_message, 0) as payment_events_with_message,
         coalesce(payment_event_counts.payment_events_engaged, 0) as payment_events_engaged,
-        payment_event_counts.median_minutes_to_send,
+        payment_event_counts.median_seconds_to_send,
         coalesce(touch_counts.recovery_expansion_touches, 0) as recovery_expansion_touches,
         coalesce(touch_counts.automated_touches, 0) as automated_touches,
         coalesce(touch_counts.automated_recovery_touches, 0) as automated_recovery_touches,
@@ -94,7 +94,9 @@ final as (
             as payment_event_engagement_pct,
         cast({{ divide_decimals('100 * payment_events_with_message', 'payment_events', 2, 0) }} as decimal(9, 2))
             as payment_event_coverage_pct,
-        cast(round(median_minutes_to_send, 2) as decimal(9, 2)) as median_minutes_to_send,
+        -- The median of whole seconds is exact (at worst a half second) on every engine; one
+        -- exact division turns it into minutes, rounded half away from zero.
+        cast({{ divide_decimals('median_seconds_to_send', '60', 2, 1) }} as decimal(9, 2)) as median_minutes_to_send,
         cast(recovery_expansion_touches as {{ dbt.type_int() }}) as recovery_expansion_touches,
         cast(automated_touches as {{ dbt.type_int() }}) as automated_touches,
         cast(automated_recovery_touches as {{ dbt.type_int() }}) as automated_recovery_touches,
