@@ -33,6 +33,12 @@ from raw_builder import contract_columns
 BUILD = ["build", "--exclude", "resource_type:unit_test"]
 STAGING_BUILD = ["build", "--select", "+tag:staging", "--exclude", "resource_type:unit_test",
                  "--indirect-selection", "cautious"]
+# Everything the D0 row accounting and the D5 roll-forward rest on (all of staging, the
+# subscription / MRR chain), with every data test on those models: ~45 % of a full build.
+ROW_AND_MRR_BUILD = ["build", "--select", "+stg_row_reconciliation", "+int_mrr_movements_monthly",
+                     "--exclude", "resource_type:unit_test", "--indirect-selection", "cautious"]
+# Seeds and models only: what a repeated build writes (data tests write nothing).
+MODELS_ONLY_BUILD = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
 
 
 # --------------------------------------------------------------------------- raw files
@@ -61,9 +67,12 @@ def read_raw(raw_dir: Path, system: str, table: str) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
         return frame.replace({"": None})
     parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-    frames = [pq.read_table(p).to_pandas() for p in parts]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return frame.astype(object).where(frame.notna(), None).map(lambda v: None if v is None else str(v))
+    # Through Python values, not pandas dtypes: an integer column with nulls must stay '12', not '12.0'.
+    columns: dict[str, list] = {}
+    for part in parts:
+        for name, values in pq.read_table(part).to_pydict().items():
+            columns.setdefault(name, []).extend(None if v is None else str(v) for v in values)
+    return pd.DataFrame(columns, dtype=object)
 
 
 def raw_row_counts(raw_dir: Path) -> dict[str, int]:
@@ -79,11 +88,6 @@ def raw_row_counts(raw_dir: Path) -> dict[str, int]:
     return counts
 
 
-def copy_raw(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest)
-    return dest
-
-
 def append_csv_rows(raw_dir: Path, system: str, table: str, rows: list[dict]) -> None:
     """Append rows to a raw CSV, columns in the file's header order (missing keys written empty)."""
     path = raw_dir / system / f"{table}.csv"
@@ -97,26 +101,38 @@ def append_csv_rows(raw_dir: Path, system: str, table: str, rows: list[dict]) ->
             writer.writerow(["" if row.get(name) is None else row[name] for name in header])
 
 
-def rewrite_csv(raw_dir: Path, system: str, table: str, transform) -> None:
-    """Rewrite a raw CSV through `transform(frame) -> frame` (all values text, quoted)."""
-    path = raw_dir / system / f"{table}.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
-    transform(frame).to_csv(path, index=False, quoting=csv.QUOTE_ALL)
+def _loader_read_csv(path: Path) -> str:
+    """DuckDB's read_csv exactly as the raw loader calls it (all text; empty field = null)."""
+    return (f"read_csv('{path}', all_varchar = true, header = true, delim = ',', quote = '\"', "
+            f"escape = '\"')")
 
 
-def csv_to_parquet(raw_dir: Path, system: str, table: str, parts: int = 1) -> None:
-    """Turn one raw CSV into Parquet (text columns), as one file or a folder of `parts` parts."""
+def rewrite_csv(raw_dir: Path, system: str, table: str, select: str) -> None:
+    """Rewrite one raw CSV as `select <select> from <the file>` (DuckDB, so nulls stay empty
+    fields and empty texts stay ""): add, drop or reorder columns."""
     path = raw_dir / system / f"{table}.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False).replace({"": None})
+    with duckdb.connect() as con:
+        con.execute(f"create table t as select {select} from {_loader_read_csv(path)}")
+        con.execute(f"copy t to '{path}' (header, delimiter ',', quote '\"', escape '\"')")
+
+
+def csv_to_parquet(raw_dir: Path, system: str, table: str, select: str = "*", parts: int = 1) -> None:
+    """Turn one raw CSV into Parquet: `select` over the CSV read exactly as the loader reads it
+    (all text; empty field = null, quoted "" = empty text), as one file or `parts` part files."""
+    path = raw_dir / system / f"{table}.csv"
+    with duckdb.connect() as con:
+        con.execute(f"create table t as select {select} from {_loader_read_csv(path)}")
+        if parts == 1:
+            con.execute(f"copy t to '{path.with_suffix('.parquet')}' (format parquet)")
+        else:
+            folder = raw_dir / system / table
+            folder.mkdir()
+            n = con.execute("select count(*) from t").fetchone()[0]
+            size = max(1, -(-n // parts))
+            for i in range(parts):
+                con.execute(f"copy (select * from t limit {size} offset {i * size}) to "
+                            f"'{folder / f'part-{i:05d}.parquet'}' (format parquet)")
     path.unlink()
-    if parts == 1:
-        frame.to_parquet(path.with_suffix(".parquet"), index=False)
-        return
-    folder = raw_dir / system / table
-    folder.mkdir()
-    size = max(1, -(-len(frame) // parts))
-    for i in range(parts):
-        frame.iloc[i * size:(i + 1) * size].to_parquet(folder / f"part-{i:05d}.parquet", index=False)
 
 
 # --------------------------------------------------------------------------- dbt runs
@@ -159,6 +175,10 @@ class FaultDbt:
         result = self.run(args or BUILD, raw_dir)
         assert result.success, "dbt build failed:\n" + "\n".join(failed_nodes(result))
         return Warehouse(self.keep(dest), raw_dir, result)
+
+    def warehouse_handle(self, raw_dir: Path, result: DbtResult | None = None) -> Warehouse:
+        """The current warehouse, read in place (valid until the next run)."""
+        return Warehouse(self.warehouse, raw_dir, result)
 
     def keep(self, dest: Path) -> Path:
         """Move the current warehouse to dest/ (the next run starts on a new one)."""
@@ -431,7 +451,8 @@ def raw_emails_and_phones(raw_dir: Path) -> list[str]:
     for (system, table), names in columns.items():
         frame = read_raw(raw_dir, system, table)
         for name in names:
-            values.update(v for v in frame[name].tolist() if v)
+            if name in frame:
+                values.update(v for v in frame[name].tolist() if v)
     return sorted(values)
 
 

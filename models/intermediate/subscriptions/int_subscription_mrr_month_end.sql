@@ -2,7 +2,10 @@
     Rule D3: each subscription's MRR at the last instant of every reported month (D1), in its
     plan's currency, as an exact decimal(38, 10) after one division, with the FX rates the
     month-end and movement models multiply it by. A month's row exists once the subscription
-    has started before the month's end.
+    has started before the month's end, on a plan that billing's plan export holds: a month
+    whose plan is missing or quarantined cannot be priced and has no row (its MRR counts as 0;
+    int_subscription_plan_intervals' relationships test warns with the count, and the plan row
+    is in stg_quarantine with its reason).
 
     The one division: DuckDB divides decimals in DOUBLE, so there the integer numerator (the
     discount kept as millionths) is divided in HUGEINT, rounded half away from zero at the
@@ -99,7 +102,7 @@ with_plan as (
         plans.currency,
         plans.currency_exponent
     from plan_at_month_end
-    left join plans
+    inner join plans
         on plan_at_month_end.plan_id = plans.plan_id
 ),
 
