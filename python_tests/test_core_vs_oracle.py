@@ -115,3 +115,26 @@ def test_sample_movements_equal_oracle(sample_warehouse, model, period_column, p
 def test_generated_movements_equal_oracle(generated_warehouse, model, period_column, period_type):
     merged = compare_movements(generated_warehouse, model, period_column, period_type)
     assert len(merged) > 1000 if period_type == "month" else len(merged) > 300
+
+
+def test_sample_subscription_mrr_equals_hand_worked(sample_warehouse):
+    """The model itself (not only the oracle) against sample_data/expected/: every subscription's
+    non-zero month-end MRR in plan currency, rounded to the cent (134 hand-worked rows)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "expected" / "subscription_mrr_month_end.csv"
+    with open(path) as handle:
+        expected = {(r["subscription_id"], r["month_end"]): (Decimal(r["mrr"]), r["currency"])
+                    for r in csv.DictReader(handle)}
+    built = sample_warehouse.sql("""
+        select subscription_id, cast(month_end_at as date) - 1 as month_end, round(mrr_plan_currency, 2) as mrr,
+               currency
+        from intermediate.int_subscription_mrr_month_end
+        where mrr_plan_currency <> 0""")
+    ours = {(r["subscription_id"], str(r["month_end"])[:10]): (Decimal(str(r["mrr"])).quantize(Decimal("0.01")),
+                                                             r["currency"])
+            for r in built.to_dict("records")}
+    assert len(expected) == 134
+    diff = {k: (expected.get(k), ours.get(k)) for k in set(expected) | set(ours) if expected.get(k) != ours.get(k)}
+    assert diff == {}, sorted(diff.items())[:20]

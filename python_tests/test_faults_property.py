@@ -9,9 +9,10 @@ files, per table and per key), and the D5 roll-forward must hold to the cent.
 Every example is a dbt build, so the run is bounded by example count: 3 by default, each
 building what the two properties rest on (all of staging, the subscription and MRR chain, and
 every data test on those models: ~45 % of the nodes, ~30 s); with ACCTKPI_FAULTS_LONG=1, 25
-examples, each a full `dbt build`. (The full build under every defect class at once is
-test_faults_hostile.py.) No shrinking, since each step would be another build: a failure
-reports the drawn example as is, with a blob to reproduce it. The default run is derandomized
+examples, each a full `dbt build` (ACCTKPI_FAULTS_EXAMPLES=N sets the count in either mode).
+(The full build under every defect class at once is test_faults_hostile.py.) No shrinking,
+since each step would be another build: a failure reports the drawn example as is, with a blob
+to reproduce it. The default run is derandomized
 (the same 3 mixes every time, so CI is repeatable); the long mode draws fresh mixes each run.
 
 Found this way: a subscription on a plan whose row was quarantined (null primary key at 40 %)
@@ -36,7 +37,7 @@ from fault_helpers import (
 pytestmark = pytest.mark.slow
 
 LONG = os.environ.get("ACCTKPI_FAULTS_LONG", "0") == "1"
-EXAMPLES = 25 if LONG else 3
+EXAMPLES = int(os.environ.get("ACCTKPI_FAULTS_EXAMPLES", "25" if LONG else "3"))
 COMMAND = BUILD if LONG else ROW_AND_MRR_BUILD
 
 DEFECT_FLAGS = ("--dup-rate", "--ts-format-rate", "--bad-ts-rate", "--money-rate", "--case-rate", "--orphan-rate",
