@@ -46,7 +46,6 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PG_DATABASE = "account_kpis"
 PG_USER = "postgres"
-EXPORT_SCHEMA = "marts"
 
 
 def log(message: str) -> None:
@@ -100,6 +99,7 @@ class PostgresCluster:
         self.logfile = root / "server.log"
         self.port = free_port()
         self.os_user = None
+        self.owned_tmp = None  # a cluster directory outside the scratch directory, removed at stop
         if os.geteuid() == 0:
             # PostgreSQL refuses to run as root: run the server as the package's system user.
             try:
@@ -113,13 +113,34 @@ class PostgresCluster:
             args = ["runuser", "-u", self.os_user, "--", *args]
         return subprocess.run(args, check=True, **kwargs)
 
+    def _relocate(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.socket_dir = root / "socket"
+        self.logfile = root / "server.log"
+
     def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        self.socket_dir.mkdir(exist_ok=True)
         if self.os_user:
             info = pwd.getpwnam(self.os_user)
-            for path in (self.root, self.socket_dir):
-                os.chown(path, info.pw_uid, info.pw_gid)
+            os.chown(self.root, info.pw_uid, info.pw_gid)
+            check = subprocess.run(["runuser", "-u", self.os_user, "--", "test", "-w", str(self.root)])
+            if check.returncode != 0:
+                # The scratch directory sits under a directory the server's user cannot enter
+                # (pytest's tmp dirs are 0700): keep the cluster in a temp dir of its own.
+                self._relocate(Path(tempfile.mkdtemp(prefix="acctkpi-pgcluster-")))
+                self.owned_tmp = self.root
+                os.chmod(self.root, 0o700)
+                os.chown(self.root, info.pw_uid, info.pw_gid)
+        if self.data.exists():
+            # A cluster left in a kept --workdir by an earlier run: start from scratch.
+            if (self.data / "postmaster.pid").exists():
+                raise SystemExit(f"a PostgreSQL server still runs on {self.data}: stop it first "
+                                 f"(pg_ctl -D {self.data} stop)")
+            shutil.rmtree(self.data)
+        self.socket_dir.mkdir(exist_ok=True)
+        if self.os_user:
+            os.chown(self.socket_dir, info.pw_uid, info.pw_gid)
         log(f"initdb ({self.bin}) in {self.data}")
         self._run([str(self.bin / "initdb"), "-D", str(self.data), "-U", PG_USER, "-A", "trust",
                    "-E", "UTF8", "--no-locale"], stdout=subprocess.DEVNULL)
@@ -135,10 +156,14 @@ class PostgresCluster:
                    "-U", PG_USER, PG_DATABASE])
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            log("pg_ctl stop")
-            self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
-                      stdout=subprocess.DEVNULL)
+        try:
+            if (self.data / "postmaster.pid").exists():
+                log("pg_ctl stop")
+                self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+                          stdout=subprocess.DEVNULL)
+        finally:
+            if self.owned_tmp is not None:
+                shutil.rmtree(self.owned_tmp, ignore_errors=True)
 
     def env(self) -> dict:
         return {"DBT_TARGET": "postgres", "DBT_PG_HOST": "127.0.0.1", "DBT_PG_PORT": str(self.port),
@@ -205,18 +230,20 @@ def write_table(out_dir: Path, name: str, columns: list[str], rows: list) -> Non
         writer.writerows(normalised)
 
 
-def export_marts(engine: str, env: dict, out_dir: Path) -> None:
-    log(f"exporting schema {EXPORT_SCHEMA} to {out_dir}")
+def export_schemas(engine: str, env: dict, out_dir: Path, schemas: list[str]) -> None:
+    """Write every table of `schemas` as <out_dir>/<schema>/<table>.csv (sorted, normalised rows)."""
+    log(f"exporting schema(s) {', '.join(schemas)} to {out_dir}")
     if engine == "duckdb":
         import duckdb
 
         with duckdb.connect(env["DBT_DUCKDB_PATH"], read_only=True) as con:
-            tables = [r[0] for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = ? "
-                "and table_type = 'BASE TABLE'", [EXPORT_SCHEMA]).fetchall()]
-            for table in tables:
-                cur = con.execute(f'select * from "{EXPORT_SCHEMA}"."{table}"')
-                write_table(out_dir, table, [d[0] for d in cur.description], cur.fetchall())
+            for schema in schemas:
+                tables = [r[0] for r in con.execute(
+                    "select table_name from information_schema.tables where table_schema = ? "
+                    "and table_type = 'BASE TABLE'", [schema]).fetchall()]
+                for table in tables:
+                    cur = con.execute(f'select * from "{schema}"."{table}"')
+                    write_table(out_dir / schema, table, [d[0] for d in cur.description], cur.fetchall())
     elif engine == "postgres":
         import psycopg2
 
@@ -224,22 +251,24 @@ def export_marts(engine: str, env: dict, out_dir: Path) -> None:
                                user=env["DBT_PG_USER"], dbname=env["DBT_PG_DBNAME"])
         try:
             with con.cursor() as cur:
-                cur.execute("select table_name from information_schema.tables where table_schema = %s "
-                            "and table_type = 'BASE TABLE'", [EXPORT_SCHEMA])
-                tables = [r[0] for r in cur.fetchall()]
-                for table in tables:
-                    cur.execute(f'select * from "{EXPORT_SCHEMA}"."{table}"')
-                    write_table(out_dir, table, [d[0] for d in cur.description], cur.fetchall())
+                for schema in schemas:
+                    cur.execute("select table_name from information_schema.tables where table_schema = %s "
+                                "and table_type = 'BASE TABLE'", [schema])
+                    tables = [r[0] for r in cur.fetchall()]
+                    for table in tables:
+                        cur.execute(f'select * from "{schema}"."{table}"')
+                        write_table(out_dir / schema, table, [d[0] for d in cur.description], cur.fetchall())
         finally:
             con.close()
     elif engine == "spark":
         spark = spark_session(env)
         try:
-            tables = [r.tableName for r in spark.sql(f"show tables in {EXPORT_SCHEMA}").collect()
-                      if not r.isTemporary]
-            for table in tables:
-                df = spark.table(f"{EXPORT_SCHEMA}.{table}")
-                write_table(out_dir, table, df.columns, [tuple(r) for r in df.collect()])
+            for schema in schemas:
+                tables = [r.tableName for r in spark.sql(f"show tables in {schema}").collect()
+                          if not r.isTemporary]
+                for table in tables:
+                    df = spark.table(f"{schema}.{table}")
+                    write_table(out_dir / schema, table, df.columns, [tuple(r) for r in df.collect()])
         finally:
             spark.stop()
 
@@ -249,15 +278,24 @@ def export_marts(engine: str, env: dict, out_dir: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("engine", choices=["duckdb", "postgres", "spark"])
-    parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --); default: build")
     parser.add_argument("--workdir", type=Path, help="scratch directory (kept); default: a new temp dir, removed")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    parser.add_argument("--export", type=Path, help="write every table of schema marts as sorted CSV here")
+    parser.add_argument("--export", type=Path, help="after a successful build, write every table of the "
+                        "--export-schemas as sorted CSV under DIR/<schema>/<table>.csv")
+    parser.add_argument("--export-schemas", default="marts", help="comma-separated schemas to export (default: marts)")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install postgresql")
     parser.add_argument("--threads", type=int, help="dbt threads (default: 2 on duckdb/postgres, 1 on spark)")
-    args = parser.parse_args()
-
-    dbt_args = args.dbt_args or ["build"]
+    parser.epilog = "dbt command and arguments go after --; default: build"
+    argv = sys.argv[1:]
+    dbt_args = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, dbt_args = argv[:split], argv[split + 1:]
+    args = parser.parse_args(argv)
+    dbt_args = dbt_args or ["build"]
+    # Spark hands timestamps to Python in the process's local zone: make that UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     keep = args.keep or args.workdir is not None
     root = (args.workdir or Path(tempfile.mkdtemp(prefix=f"acctkpi-{args.engine}-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -292,7 +330,8 @@ def main() -> int:
         log(f"dbt exited {code}: engine start {ready - started:.1f}s, dbt {built - ready:.1f}s")
 
         if args.export and code == 0:
-            export_marts(args.engine, env, args.export.resolve())
+            export_schemas(args.engine, env, args.export.resolve(),
+                           [x.strip() for x in args.export_schemas.split(",") if x.strip()])
         return code
     finally:
         if cluster is not None:

@@ -161,8 +161,8 @@
     PostgreSQL: a table of text columns named after the CSV header, filled by a server-side
     COPY ... FORMAT csv. The server reads the file itself, so it must run on this machine (or
     see the same path) and the user must be a superuser or hold pg_read_server_files;
-    scripts/run_engine.py starts such a server. Unquoted empty fields load as null and quoted
-    empty fields ("") as empty text, as DuckDB's CSV reader does. Parquet raw files are not
+    scripts/run_engine.py starts such a server. Empty fields load as null whether quoted ("")
+    or not (FORCE_NULL), as DuckDB's CSV reader does. Parquet raw files are not
     supported here (convert them to CSV, or load the tables with an ELT tool and set
     var('load_raw_files', false)).
 -#}
@@ -198,38 +198,16 @@
             {%- endfor %}
         );
         copy {{ src.schema }}.{{ src.identifier }} from '{{ quoted_base }}.csv'
-            with (format csv, header true, delimiter ',', quote '"', escape '"', encoding 'UTF8');
+            with (format csv, header true, delimiter ',', quote '"', escape '"', encoding 'UTF8',
+                force_null ({% for name in columns %}{{ adapter.quote(name) }}{% if not loop.last %}, {% endif %}{% endfor %}));
         analyze {{ src.schema }}.{{ src.identifier }};
     {%- endcall -%}
     {{ return('') }}
 {% endmacro %}
 
 
-{#-
-    PostgreSQL: before the raw tables are registered, create the two shims some models still
-    need there (see docs/engines.md, "Model-level engine SQL"): `round(double precision, int)`,
-    which DuckDB and Spark have and PostgreSQL lacks, and a domain `double` for
-    `cast(... as double)`. Both live in schema `public` and are replaced on every run; they
-    can go once the models round decimals only and cast with account_kpis.type_double().
--#}
+{#- PostgreSQL: the default (register each raw table, check the contract, commit). -#}
 {% macro postgres__load_raw_sources() %}
-    {%- if execute -%}
-        {%- call statement('postgres_engine_shims') -%}
-            create or replace function public.round(value double precision, places integer)
-                returns numeric language sql immutable strict parallel safe
-                as 'select round(cast(value as numeric), places)';
-            do $$
-            begin
-                if not exists (
-                    select 1 from pg_type join pg_namespace on pg_namespace.oid = pg_type.typnamespace
-                    where pg_namespace.nspname = 'public' and pg_type.typname = 'double'
-                ) then
-                    create domain public."double" as double precision;
-                end if;
-            end
-            $$;
-        {%- endcall -%}
-    {%- endif -%}
     {{ return(account_kpis.default__load_raw_sources()) }}
 {% endmacro %}
 

@@ -30,3 +30,9 @@
 {% macro bigquery__median(expression) -%}
     approx_quantiles({{ expression }}, 2)[offset(1)]
 {%- endmacro %}
+
+{#- PostgreSQL's percentile_cont works in double precision: return numeric, as DuckDB's median
+    of a decimal is a decimal (and round(x, 2) on it then exists on PostgreSQL). -#}
+{% macro postgres__median(expression) -%}
+    cast(percentile_cont(0.5) within group (order by {{ expression }}) as numeric)
+{%- endmacro %}

@@ -189,8 +189,9 @@ final as (
         case
             when outcomes.first_approved_at is not null and not outcomes.is_first_attempt_approved
                 then cast(
-                    {{ dbt.datediff('outcomes.first_attempt_at', 'outcomes.first_approved_at', 'second') }} / 3600.0
-                    as decimal(18, 2)
+                    {{ account_kpis.exact_divide(
+                        dbt.datediff('outcomes.first_attempt_at', 'outcomes.first_approved_at', 'second'), 3600, 2
+                    ) }} as decimal(18, 2)
                 )
         end as hours_to_recover,
         case
