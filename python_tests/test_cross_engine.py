@@ -78,7 +78,12 @@ def build(engine: str, out: Path) -> EngineBuild:
            "--export-schemas", ",".join(SCHEMAS), "--", "build"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DBT_")}
     proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600)
-    return EngineBuild(engine, proc.returncode, proc.stdout + proc.stderr, export_dir)
+    result = EngineBuild(engine, proc.returncode, proc.stdout + proc.stderr, export_dir)
+    # dbt's totals line and the script's timings, shown with `pytest -s`
+    for line in result.output.splitlines():
+        if line.startswith("[run_engine] dbt exited") or "PASS=" in line:
+            print(f"{engine}: {line.strip()}")
+    return result
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,8 @@ segmented as (
         ranked.*,
         case
             when ranked.total_positive_usd > 0
-                then cast(ranked.cumulative_before_usd as {{ account_kpis.type_double() }})
+                then
+                    cast(ranked.cumulative_before_usd as {{ account_kpis.type_double() }})
                     / cast(ranked.total_positive_usd as {{ account_kpis.type_double() }})
         end as cumulative_share_before,
         case
