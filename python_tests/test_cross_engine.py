@@ -1,7 +1,7 @@
 """The same sample data gives the same tables on DuckDB, PostgreSQL and Spark.
 
 Skipped unless ACCTKPI_ENGINES=1 (it starts a PostgreSQL cluster and a Spark session and
-builds the project three times: about half an hour on two cores). It needs the adapters of
+builds the project three times: about 7 minutes on two cores). It needs the adapters of
 requirements-engines.txt, PostgreSQL server binaries and Java 17; see docs/engines.md.
 
     ACCTKPI_ENGINES=1 .venv-engines/bin/python -m pytest python_tests/test_cross_engine.py -v

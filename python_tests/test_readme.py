@@ -36,6 +36,6 @@ def test_readme_test_command_in_clean_copy(readme_build):
     assert first.returncode == 0
     second = subprocess.run(["bash", "-c", readme_commands()[1]], cwd=repo, timeout=1500, capture_output=True,
                             text=True, env=clean_env(PYTEST_ADDOPTS="-k test_readme_opens_with_two_commands",
-                                                     ACCTKPI_SKIP_LINT="1"))
+                                                     ACCTKPI_SKIP_LINT="1", ACCTKPI_ENGINE_NAMES=""))
     assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
     assert re.search(r"\b1 passed\b", second.stdout), second.stdout[-2000:]
