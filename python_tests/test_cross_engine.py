@@ -9,8 +9,9 @@ requirements-engines.txt, PostgreSQL server binaries and Java 17; see docs/engin
 Each engine is built with scripts/run_engine.py (`dbt build` on sample_data/raw: seeds,
 models, unit tests and data tests must all pass), which then exports every table of the
 schemas compared here as sorted CSV, cells normalised (numbers rounded half away from zero
-to the cent, timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]'). Every exported table must equal
-DuckDB's row for row.
+to the cent, timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]'), and runs `dbt source freshness`.
+Every exported table must equal DuckDB's row for row, and every source's freshness status and
+latest load time must equal DuckDB's (the sample is stale: every checked source errors).
 
 Settings (environment):
   ACCTKPI_ENGINES=1               run these tests
@@ -22,6 +23,7 @@ Settings (environment):
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -51,11 +53,19 @@ def engines_python() -> str:
 
 
 class EngineBuild:
-    def __init__(self, engine: str, returncode: int, output: str, export_dir: Path):
+    def __init__(self, engine: str, returncode: int, output: str, export_dir: Path, freshness_file: Path):
         self.engine = engine
         self.returncode = returncode
         self.output = output
         self.export_dir = export_dir
+        self.freshness_file = freshness_file
+
+    def freshness(self) -> dict[str, tuple[str, str]]:
+        """{source: (status, max_loaded_at)} from `dbt source freshness` on this engine."""
+        if not self.freshness_file.exists():
+            return {}
+        results = json.loads(self.freshness_file.read_text())["results"]
+        return {r["unique_id"]: (r["status"], r.get("max_loaded_at")) for r in results}
 
     def tables(self) -> dict[str, Path]:
         return {f"{p.parent.name}.{p.stem}": p for p in sorted(self.export_dir.glob("*/*.csv"))}
@@ -74,11 +84,12 @@ def build(engine: str, out: Path) -> EngineBuild:
         pytest.fail(f"{python} cannot import {module}: install requirements.txt and requirements-engines.txt "
                     f"(docs/engines.md) or set ACCTKPI_ENGINES_PYTHON\n{probe.stderr[-2000:]}")
     export_dir = out / "export"
+    freshness_file = out / "sources.json"
     cmd = [python, str(RUN_ENGINE), engine, "--workdir", str(out / "work"), "--export", str(export_dir),
-           "--export-schemas", ",".join(SCHEMAS), "--", "build"]
+           "--export-schemas", ",".join(SCHEMAS), "--freshness", str(freshness_file), "--", "build"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DBT_")}
     proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600)
-    result = EngineBuild(engine, proc.returncode, proc.stdout + proc.stderr, export_dir)
+    result = EngineBuild(engine, proc.returncode, proc.stdout + proc.stderr, export_dir, freshness_file)
     # dbt's totals line and the script's timings, shown with `pytest -s`
     for line in result.output.splitlines():
         if line.startswith("[run_engine] dbt exited") or "PASS=" in line:
@@ -138,3 +149,23 @@ def test_tables_equal_duckdb(builds, engine):
     problems = [p for name in sorted(base_tables)
                 if (p := describe_difference(name, base_tables[name], other_tables[name], engine))]
     assert not problems, f"{len(problems)} table(s) differ between duckdb and {engine}:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_freshness_on_duckdb_sees_a_stale_sample(builds):
+    """The sample's newest load times are in 2025 (its 2099 rows are ignored, rule D0), so every
+    source with a freshness check errors."""
+    fresh = builds["duckdb"].freshness()
+    assert len(fresh) == 14, sorted(fresh)
+    assert {status for status, _ in fresh.values()} == {"error"}, fresh
+    assert all(loaded and loaded < "2026" for _, loaded in fresh.values()), fresh
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_freshness_equal_duckdb(builds, engine):
+    """`dbt source freshness` runs unchanged on the engine: same status and latest load time."""
+    base, other = builds["duckdb"].freshness(), builds[engine].freshness()
+    assert base, "no freshness results on duckdb"
+    assert other == base, {k: (base.get(k), other.get(k)) for k in set(base) | set(other)
+                           if base.get(k) != other.get(k)}

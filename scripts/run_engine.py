@@ -6,6 +6,7 @@
     python scripts/run_engine.py duckdb                    # dbt build into a scratch DuckDB file
     python scripts/run_engine.py postgres -- test --select staging   # any dbt command after --
     python scripts/run_engine.py spark --export out/spark  # also write every mart table as CSV
+    python scripts/run_engine.py postgres --freshness out/pg_sources.json   # then source freshness
 
 Run it from the Python environment that has the engine's adapter (requirements.txt plus
 requirements-engines.txt); see docs/engines.md.
@@ -285,6 +286,9 @@ def main() -> int:
     parser.add_argument("--export-schemas", default="marts", help="comma-separated schemas to export (default: marts)")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install postgresql")
     parser.add_argument("--threads", type=int, help="dbt threads (default: 2 on duckdb/postgres, 1 on spark)")
+    parser.add_argument("--freshness", type=Path, metavar="FILE",
+                        help="after the dbt command, also run `dbt source freshness` on the same engine and "
+                        "write its results (sources.json) to FILE; a stale source does not change the exit status")
     parser.epilog = "dbt command and arguments go after --; default: build"
     argv = sys.argv[1:]
     dbt_args = []
@@ -332,6 +336,16 @@ def main() -> int:
         if args.export and code == 0:
             export_schemas(args.engine, env, args.export.resolve(),
                            [x.strip() for x in args.export_schemas.split(",") if x.strip()])
+        if args.freshness:
+            output = args.freshness.resolve()
+            fresh_cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()",
+                         "source", "freshness", "--output", str(output)]
+            fresh_code = subprocess.run(fresh_cmd, cwd=PROJECT_DIR, env=env).returncode
+            # dbt exits 1 when a source is stale: that is a result, not a failure of the script;
+            # a missing results file is.
+            log(f"dbt source freshness exited {fresh_code}; results in {output}")
+            if not output.exists() and code == 0:
+                code = fresh_code or 2
         return code
     finally:
         if cluster is not None:
