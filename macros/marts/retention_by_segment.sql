@@ -22,13 +22,7 @@ segments as (
 ),
 
 segment_types as (
-    select 'all' as segment_type
-    union all
-    select 'value_segment' as segment_type
-    union all
-    select 'product_line' as segment_type
-    union all
-    select 'acquisition_channel' as segment_type
+    {{ account_kpis.segment_types() }}
 ),
 
 account_periods as (
@@ -63,20 +57,23 @@ sliced as (
     select
         account_periods.*,
         segment_types.segment_type,
-        case segment_types.segment_type
-            when 'all' then 'all'
-            when 'value_segment' then account_periods.value_segment
-            when 'product_line' then account_periods.product_line
-            when 'acquisition_channel' then account_periods.acquisition_channel
-        end as segment
+        {{ account_kpis.segment_value('segment_types.segment_type', 'account_periods') }} as segment_value
     from account_periods
     cross join segment_types
+),
+
+labelled as (
+    select
+        sliced.*,
+        {{ account_kpis.segment_label('sliced.segment_type', 'sliced.segment_value') }} as segment
+    from sliced
 ),
 
 aggregated as (
     select
         period_start,
         segment_type,
+        segment_value,
         segment,
         sum(case when is_starting_account then 1 else 0 end) as starting_accounts,
         sum(case when is_starting_account then start_mrr_usd else 0 end) as starting_mrr_usd,
@@ -97,8 +94,8 @@ aggregated as (
         sum(reactivation_usd) as reactivation_usd,
         sum(fx_impact_usd) as fx_impact_usd,
         sum(end_mrr_usd) as ending_mrr_usd
-    from sliced
-    group by 1, 2, 3
+    from labelled
+    group by 1, 2, 3, 4
 ),
 
 report_keys as (
@@ -106,12 +103,14 @@ report_keys as (
     select
         period_start,
         'all' as segment_type,
+        'all' as segment_value,
         'all' as segment
     from periods
     union
     select
         period_start,
         segment_type,
+        segment_value,
         segment
     from aggregated
 ),
@@ -120,6 +119,7 @@ filled as (
     select
         report_keys.period_start,
         report_keys.segment_type,
+        report_keys.segment_value,
         report_keys.segment,
         coalesce(aggregated.starting_accounts, 0) as starting_accounts,
         coalesce(aggregated.starting_mrr_usd, 0) as starting_mrr_usd,
@@ -142,7 +142,6 @@ filled as (
     left join aggregated
         on
             report_keys.period_start = aggregated.period_start
-            and report_keys.segment_type = aggregated.segment_type
             and report_keys.segment = aggregated.segment
 ),
 
@@ -151,6 +150,7 @@ final as (
         cast(period_start as date) as period_start,
         cast(segment_type as {{ dbt.type_string() }}) as segment_type,
         cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(segment_value as {{ dbt.type_string() }}) as segment_value,
         cast(starting_accounts as {{ dbt.type_int() }}) as starting_accounts,
         cast(starting_mrr_usd as decimal(18, 2)) as starting_mrr_usd,
         cast(expansion_usd as decimal(18, 2)) as expansion_usd,

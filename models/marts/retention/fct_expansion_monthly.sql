@@ -4,7 +4,7 @@
     expansion is the D5 expansion split by cause; one-time expansion comes from shop orders of
     accounts with start MRR > 0 in the order's month (`int_one_time_expansion_orders`). One-time
     expansion is reported beside recurring expansion and never enters NRR.
-    Grain: one row per month and segment. Primary key: (month_start, segment_type, segment).
+    Grain: one row per month and segment. Primary key: (month_start, segment).
 -#}
 with
 
@@ -28,13 +28,7 @@ one_time_orders as (
 ),
 
 segment_types as (
-    select 'all' as segment_type
-    union all
-    select 'value_segment' as segment_type
-    union all
-    select 'product_line' as segment_type
-    union all
-    select 'acquisition_channel' as segment_type
+    {{ account_kpis.segment_types() }}
 ),
 
 account_one_time as (
@@ -84,20 +78,23 @@ sliced as (
     select
         account_months.*,
         segment_types.segment_type,
-        case segment_types.segment_type
-            when 'all' then 'all'
-            when 'value_segment' then account_months.value_segment
-            when 'product_line' then account_months.product_line
-            when 'acquisition_channel' then account_months.acquisition_channel
-        end as segment
+        {{ account_kpis.segment_value('segment_types.segment_type', 'account_months') }} as segment_value
     from account_months
     cross join segment_types
+),
+
+labelled as (
+    select
+        sliced.*,
+        {{ account_kpis.segment_label('sliced.segment_type', 'sliced.segment_value') }} as segment
+    from sliced
 ),
 
 aggregated as (
     select
         month_start,
         segment_type,
+        segment_value,
         segment,
         sum(case when expansion_usd > 0 then 1 else 0 end) as expanding_accounts,
         sum(expansion_usd) as recurring_expansion_usd,
@@ -111,8 +108,8 @@ aggregated as (
         sum(one_time_post_purchase_usd) as one_time_post_purchase_usd,
         sum(one_time_sms_usd) as one_time_sms_usd,
         sum(one_time_expansion_usd) as one_time_expansion_usd
-    from sliced
-    group by 1, 2, 3
+    from labelled
+    group by 1, 2, 3, 4
 ),
 
 report_keys as (
@@ -120,12 +117,14 @@ report_keys as (
     select
         period_start as month_start,
         'all' as segment_type,
+        'all' as segment_value,
         'all' as segment
     from periods
     union
     select
         month_start,
         segment_type,
+        segment_value,
         segment
     from aggregated
 ),
@@ -134,6 +133,7 @@ filled as (
     select
         report_keys.month_start,
         report_keys.segment_type,
+        report_keys.segment_value,
         report_keys.segment,
         coalesce(aggregated.expanding_accounts, 0) as expanding_accounts,
         coalesce(aggregated.recurring_expansion_usd, 0) as recurring_expansion_usd,
@@ -151,7 +151,6 @@ filled as (
     left join aggregated
         on
             report_keys.month_start = aggregated.month_start
-            and report_keys.segment_type = aggregated.segment_type
             and report_keys.segment = aggregated.segment
 ),
 
@@ -160,6 +159,7 @@ final as (
         cast(month_start as date) as month_start,
         cast(segment_type as {{ dbt.type_string() }}) as segment_type,
         cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(segment_value as {{ dbt.type_string() }}) as segment_value,
         cast(expanding_accounts as {{ dbt.type_int() }}) as expanding_accounts,
         cast(recurring_expansion_usd as decimal(18, 2)) as recurring_expansion_usd,
         cast(expansion_plan_upgrade_usd as decimal(18, 2)) as expansion_plan_upgrade_usd,
