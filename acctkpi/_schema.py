@@ -1,4 +1,4 @@
-"""The raw landing contract (docs: shared/spec/source_systems.md) as data:
+"""The raw landing contract (declared for dbt in models/staging/*/_*__sources.yml) as data:
 exact column names and landing type families per table, plus what each defect
 class may touch in that table."""
 from __future__ import annotations

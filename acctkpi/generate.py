@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m acctkpi.generate",
         description="Generate the raw exports of the seven source systems (billing, processor_a, processor_b, "
                     "crm, shop, support, messaging) exactly as the landing contract "
-                    "(shared/spec/source_systems.md) describes them, with configurable defects.",
+                    "(models/staging/<system>/_<system>__sources.yml) declares them, with configurable defects.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         epilog="Defect classes (each has its own rate option; every one defaults to --defect-rate, except "
                "--bad-ts-rate and --null-pk-rate which default to --defect-rate / 5). A rate is the share of rows "

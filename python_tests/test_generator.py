@@ -1,7 +1,7 @@
 """Tests for the synthetic raw-data generator (python -m acctkpi.generate).
 
 Small sizes so the file runs in well under a minute. The expected contract below is
-copied from shared/spec/source_systems.md on purpose (not imported from acctkpi),
+copied from the landing contract (sources YAML) on purpose (not imported from acctkpi),
 so the generator is checked against the contract, not against itself.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Tests of the oracle's mart-level rules (python_tests/oracle/marts.py) on tiny hand-built raw
-directories. Every expected value is worked out by hand from shared/spec/kpi_definitions.md
+directories. Every expected value is worked out by hand from the KPI rules (D0-D11, models/docs/)
 (D5 percentages, D7 net revenue / LTV / value segments, D10 gateway view, upsell conversion,
 payment-event engagement and automation coverage),
 not read off the oracle's output.

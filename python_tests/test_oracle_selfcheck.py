@@ -1,6 +1,6 @@
 """Tests of the oracle itself (python_tests/oracle), on tiny hand-built raw directories.
 
-Every expected value here is worked out by hand from shared/spec/kpi_definitions.md, not
+Every expected value here is worked out by hand from the KPI rules (D0-D11, models/docs/), not
 read off the oracle's output. The last tests compare the oracle with the hand-worked
 expectations of the bundled sample (sample_data/expected/) when they exist.
 """

@@ -1,6 +1,6 @@
 """An independent reference implementation ("oracle") of KPI rules D0-D5.
 
-Written from shared/spec/source_systems.md and shared/spec/kpi_definitions.md only (never
+Written from the landing contract (sources YAML) and the KPI rules (D0-D11, models/docs/) only (never
 from the project's SQL), to check the dbt models row by row. See ``DECISIONS`` below and
 ``oracle/core.py`` for the way ambiguous points are read.
 

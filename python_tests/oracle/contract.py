@@ -1,4 +1,4 @@
-"""The raw landing contract (shared/spec/source_systems.md), written out as data.
+"""The raw landing contract (as the sources YAML declares it), written out as data.
 
 For each of the 16 raw tables: the columns in contract order (the order matters: the
 de-duplication hash is computed over the raw text values in this order), the primary key,

@@ -1,7 +1,7 @@
 """The oracle for the mart-level KPIs: D5 retention percentages, D7 net revenue / cohort LTV /
 value segments, and the D10 gateway view and upsell conversion.
 
-Written from shared/spec/kpi_definitions.md on top of the D0-D5 ``Oracle`` (oracle/core.py),
+Written from the KPI rules (D0-D11, models/docs/) on top of the D0-D5 ``Oracle`` (oracle/core.py),
 never from the project's SQL. One ``Marts`` object per ``Oracle`` (``marts_of(o)``), every
 result computed once and cached. Money is ``Decimal``; months are ``datetime.date``
 (first day); instants inside are integer microseconds UTC (oracle/parse.py).
