@@ -73,6 +73,24 @@ def main() -> int:
         for title, query in [
             ("renewal outcomes", "select outcome, count(*) as rebills from marts.fct_renewals group by 1 order by 2 desc"),
             ("identity audit", "select source, match_rule, records from intermediate.int_identity_audit order by 1, 3 desc"),
+            ("recovery rate (D4), all rebills",
+             "select sum(case when outcome = 'recovered' then 1 else 0 end) as recovered, "
+             "sum(case when outcome in ('recovered', 'failed', 'late_recovery') then 1 else 0 end) as eligible, "
+             "round(100.0 * sum(case when outcome = 'recovered' then 1 else 0 end) "
+             "/ sum(case when outcome in ('recovered', 'failed', 'late_recovery') then 1 else 0 end), 2) as recovery_pct "
+             "from marts.fct_renewals"),
+            ("monthly retention (D5), whole base, last 6 reported months",
+             "select period_start, starting_mrr_usd, expansion_usd, churned_revenue_usd, nrr_pct, grr_pct, "
+             "revenue_churn_pct, voluntary_churn_pct, involuntary_churn_pct from marts.fct_retention_monthly "
+             "where segment = 'all' order by period_start desc limit 6"),
+            ("quarterly retention (D5), whole base",
+             "select period_start, starting_mrr_usd, nrr_pct, grr_pct, revenue_churn_pct, involuntary_churn_pct "
+             "from marts.fct_retention_quarterly where segment = 'all' order by period_start"),
+            ("all months pooled (sums of the monthly figures): NRR, GRR, involuntary share of churned revenue",
+             "select round(100 * sum(starting_mrr_usd + expansion_usd - churned_revenue_usd) / sum(starting_mrr_usd), 2) "
+             "as pooled_nrr_pct, round(100 * sum(starting_mrr_usd - churned_revenue_usd) / sum(starting_mrr_usd), 2) "
+             "as pooled_grr_pct, round(100 * sum(churned_revenue_involuntary_usd) / sum(churned_revenue_usd), 2) "
+             "as involuntary_share_of_churn_pct from marts.fct_retention_monthly where segment = 'all'"),
         ]:
             try:
                 print(f"\n{title}:")

@@ -333,19 +333,27 @@ def main() -> int:
         built = time.monotonic()
         log(f"dbt exited {code}: engine start {ready - started:.1f}s, dbt {built - ready:.1f}s")
 
+        # Freshness first: on Spark the export below starts a JVM in this process, whose Derby
+        # metastore lock would stop a later dbt process from opening the metastore.
+        if args.freshness:
+            output = args.freshness.resolve()
+            results = PROJECT_DIR / env["DBT_TARGET_PATH"] / "sources.json"
+            results.unlink(missing_ok=True)
+            fresh_cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "source", "freshness"]
+            fresh_code = subprocess.run(fresh_cmd, cwd=PROJECT_DIR, env=env).returncode
+            # dbt exits 1 when a source is stale: that is a result, not a failure of the script;
+            # no results file is.
+            if results.exists():
+                output.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(results, output)
+                log(f"dbt source freshness exited {fresh_code}; results in {output}")
+            else:
+                log(f"dbt source freshness exited {fresh_code} and wrote no {results}")
+                if code == 0:
+                    code = fresh_code or 2
         if args.export and code == 0:
             export_schemas(args.engine, env, args.export.resolve(),
                            [x.strip() for x in args.export_schemas.split(",") if x.strip()])
-        if args.freshness:
-            output = args.freshness.resolve()
-            fresh_cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()",
-                         "source", "freshness", "--output", str(output)]
-            fresh_code = subprocess.run(fresh_cmd, cwd=PROJECT_DIR, env=env).returncode
-            # dbt exits 1 when a source is stale: that is a result, not a failure of the script;
-            # a missing results file is.
-            log(f"dbt source freshness exited {fresh_code}; results in {output}")
-            if not output.exists() and code == 0:
-                code = fresh_code or 2
         return code
     finally:
         if cluster is not None:
