@@ -1,12 +1,12 @@
 {#-
-    Rule D1: `dim_accounts` has exactly the accounts of `int_accounts` (every billing customer,
+    Rule D1: `dim_accounts` has exactly the accounts of `int_accounts_resolved` (every billing customer,
     deleted ones included), and its revenue columns equal `int_account_value_segments`.
     Returns the accounts that are missing, extra or different.
 -#}
 with
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 dim as (

@@ -3,7 +3,7 @@
     point (int_health_evaluation_points: every reported month end and as_of). Written once for
     both kinds of point: every record is taken "within" the point (ts before the instant, or at
     it when the point is inclusive) and inside its window [window start, instant].
-    Scored accounts: every account (int_accounts) with a subscription that started within the
+    Scored accounts: every account (int_accounts_resolved) with a subscription that started within the
     point (it has had a subscription), whatever its status now; `account_status` says where it
     stands.
     `within_point` is the one "within the point" test; every CTE that uses it names the relation
@@ -15,7 +15,7 @@
 with
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 points as (

@@ -28,7 +28,7 @@ invoices as (
 
 -- Accounts (rule D1), orphan customer ids that billing references included.
 customers as (
-    select account_id as customer_id from {{ ref('int_accounts') }}
+    select account_id as customer_id from {{ ref('int_accounts_resolved') }}
 ),
 
 currencies as (

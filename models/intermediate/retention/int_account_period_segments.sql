@@ -9,7 +9,7 @@
       are the subscription's MRR at the opening and closing month ends in USD at each month's
       own rate, compared as exact decimals; ties go to the smallest subscription_id. The product
       line is the subscription's at the month end that chose it.
-    - acquisition_channel: from the account's CRM person (`int_accounts`).
+    - acquisition_channel: from the account's CRM person (`int_accounts_resolved`).
 -#}
 with
 
@@ -30,7 +30,7 @@ subscription_mrr as (
 ),
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 value_segments as (

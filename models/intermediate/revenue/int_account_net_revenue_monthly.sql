@@ -18,7 +18,7 @@ reversals as (
 ),
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 account_payments as (

@@ -12,7 +12,7 @@
 with
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 net_revenue as (

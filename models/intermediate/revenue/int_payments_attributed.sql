@@ -18,7 +18,7 @@ orders as (
 ),
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 approved_payments as (

@@ -6,7 +6,7 @@
 with
 
 accounts as (
-    select * from {{ ref('int_accounts') }}
+    select * from {{ ref('int_accounts_resolved') }}
 ),
 
 segments as (
