@@ -5,7 +5,17 @@
     (payment_failed_recovery, card_update_request: the rule D4 recovery flows) or `expansion`
     (post_payment_upsell); other flows (winback, renewal_reminder, campaigns) have none.
     Events after as_of are left out.
+    Scale: a table by default; with the var `event_models_materialized` = 'incremental' a run
+    recomputes only the messages with an event since the newest built send less
+    `incremental_lookback_days` (each from all of its events, so a late click on an older
+    message is counted); an event older than that window needs `--full-refresh`.
 -#}
+{{ config(
+    materialized=var('event_models_materialized'),
+    unique_key='message_id',
+    incremental_strategy=var('event_models_incremental_strategy'),
+    on_schema_change='fail',
+) }}
 with
 
 message_events as (
@@ -39,6 +49,16 @@ events_in_window as (
         and {{ within_as_of('message_events.occurred_at') }}
 ),
 
+{%- if is_incremental() %}
+
+-- incremental: the messages with an event inside the lookback window, recomputed whole
+touched_messages as (
+    select distinct events_in_window.message_id
+    from events_in_window
+    where events_in_window.occurred_at >= {{ account_kpis.incremental_watermark('sent_at') }}
+),
+{%- endif %}
+
 sent_ranked as (
     select
         events_in_window.*,
@@ -47,6 +67,10 @@ sent_ranked as (
             order by events_in_window.occurred_at, events_in_window.message_event_id
         ) as sent_rank
     from events_in_window
+    {%- if is_incremental() %}
+    inner join touched_messages
+        on events_in_window.message_id = touched_messages.message_id
+    {%- endif %}
     where events_in_window.event_type = 'sent'
 ),
 

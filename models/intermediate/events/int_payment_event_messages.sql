@@ -9,17 +9,34 @@
     recipient's account. A message sent after the SLA (cus_hal's recovery SMS 43 minutes after
     the processor B decline) leaves the event without a message. Attempts and messages meet on
     one equi-join over link keys (not a join on an OR), so it stays a hash join at scale.
+    Scale: a table by default; with the var `event_models_materialized` = 'incremental' a run
+    recomputes only the attempts since the newest built attempt less `incremental_lookback_days`
+    (a click that arrives later than that after its attempt needs `--full-refresh`).
 -#}
+{{ config(
+    materialized=var('event_models_materialized'),
+    unique_key='attempt_id',
+    incremental_strategy=var('event_models_incremental_strategy'),
+    on_schema_change='fail',
+) }}
 {%- set sla_minutes = var('message_sla_minutes') -%}
 with
 
 attempts as (
     select * from {{ ref('int_payment_attempts_unified') }}
+    {%- if is_incremental() %}
+    -- incremental: only attempts inside the lookback window are recomputed
+    where attempted_at >= {{ account_kpis.incremental_watermark('attempted_at') }}
+    {%- endif %}
 ),
 
 messages as (
     select * from {{ ref('int_messages_sent') }}
     where is_automated
+    {%- if is_incremental() %}
+        -- a message can only belong to an attempt sent at or before it
+        and sent_at >= {{ account_kpis.incremental_watermark('attempted_at') }}
+    {%- endif %}
 ),
 
 -- The keys a message can name an attempt by: its own id and its invoice's id (through
