@@ -100,6 +100,20 @@ def test_retention_all_equals_oracle(wh, grain):
     assert any(r["nrr_pct"] is not None for r in theirs.values())
 
 
+@pytest.mark.parametrize("grain", ["monthly", "quarterly"])
+def test_retention_by_value_segment_equals_oracle(wh, grain):
+    """D5 sliced by D7 value segment: every (period, `value_segment:<segment>`) row the mart has,
+    and no other, with the same figures as the oracle's retention over that segment's accounts."""
+    mart = wh.sql(f"""select period_start, segment_value, {', '.join(RETENTION_COLUMNS)}
+                      from marts.fct_retention_{grain} where segment_type = 'value_segment'""")
+    ours = {(_date(r["period_start"]), r["segment_value"]): r for r in mart.to_dict("records")}
+    theirs = {(r["period_start"], r["segment"]): r for r in
+              _marts(wh).retention_by_value_segment("month" if grain == "monthly" else "quarter")
+              .to_dict("records")}
+    _compare(ours, theirs, {c: _num for c in RETENTION_COLUMNS}, f"fct_retention_{grain} by value segment")
+    assert {segment for _, segment in theirs} >= {"top", "tail"}
+
+
 # ------------------------------------------------------------------------------ D7 cohort LTV
 LTV_COLUMNS = {"month_start": _date, "cohort_size": int, "active_accounts": int, "net_revenue_usd": _num,
                "has_refund_or_lost_chargeback": bool, "cumulative_net_revenue_usd": _num, "ltv_usd": _num}

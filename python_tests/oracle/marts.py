@@ -534,6 +534,16 @@ class Marts:
 
     # ------------------------------------------------------------------ D5 retention
     def retention(self, period_type: str = "month") -> pd.DataFrame:
+        """D5 retention of the whole base, one row per reported period."""
+        return self._retention(period_type, lambda account: "all")
+
+    def retention_by_value_segment(self, period_type: str = "month") -> pd.DataFrame:
+        """D5 sliced by the account's D7 value segment as of the last reported month (an account
+        without one is `tail`): one row per period and segment that has an account-period."""
+        segment_of = dict(zip(self.value_segments["account_id"], self.value_segments["value_segment"]))
+        return self._retention(period_type, lambda account: segment_of.get(account, "tail"))
+
+    def _retention(self, period_type, segment_of) -> pd.DataFrame:
         o = self.o
         rep = set(o.reported_months_ym)
         periods = []
@@ -545,14 +555,20 @@ class Marts:
             periods.append(P.month_date(first))
         mv = self.movements
         mv = mv[mv["period_type"] == period_type]
-        acc = {p: {"starting_accounts": 0, "starting_mrr_usd": Z, "expansion_usd": Z, "contraction_usd": Z,
-                   "churn_usd": Z, "churned_revenue_usd": Z, "churned_revenue_voluntary_usd": Z,
-                   "churned_revenue_involuntary_usd": Z, "starting_accounts_end_cc_mrr_usd": Z}
-               for p in periods}
+
+        def empty():
+            return {"starting_accounts": 0, "starting_mrr_usd": Z, "expansion_usd": Z, "contraction_usd": Z,
+                    "churn_usd": Z, "churned_revenue_usd": Z, "churned_revenue_voluntary_usd": Z,
+                    "churned_revenue_involuntary_usd": Z, "starting_accounts_end_cc_mrr_usd": Z}
+
+        whole_base = segment_of("") == "all"
+        acc = {(p, "all"): empty() for p in periods} if whole_base else {}
         for r in mv.itertuples(index=False):
-            if r.period_start not in acc or not r.start_mrr_usd > 0:
+            if r.period_start not in periods:
                 continue
-            a = acc[r.period_start]
+            a = acc.setdefault((r.period_start, segment_of(r.account_id)), empty())
+            if not r.start_mrr_usd > 0:
+                continue
             a["starting_accounts"] += 1
             a["starting_mrr_usd"] += r.start_mrr_usd
             a["expansion_usd"] += r.expansion_mrr_usd
@@ -563,16 +579,15 @@ class Marts:
             a["churned_revenue_involuntary_usd"] += r.contraction_involuntary_usd + r.churn_involuntary_usd
             a["starting_accounts_end_cc_mrr_usd"] += r.end_cc_mrr_usd
         rows = []
-        for p in periods:
-            a = acc[p]
+        for (p, segment), a in sorted(acc.items()):
             s = a["starting_mrr_usd"]
-            rows.append({"period_type": period_type, "period_start": p, **a,
+            rows.append({"period_type": period_type, "period_start": p, "segment": segment, **a,
                          "nrr_pct": pct(s + a["expansion_usd"] - a["churned_revenue_usd"], s),
                          "grr_pct": pct(s - a["churned_revenue_usd"], s),
                          "revenue_churn_pct": pct(a["churned_revenue_usd"], s),
                          "voluntary_churn_pct": pct(a["churned_revenue_voluntary_usd"], s),
                          "involuntary_churn_pct": pct(a["churned_revenue_involuntary_usd"], s)})
-        cols = ["period_type", "period_start", "starting_accounts", "starting_mrr_usd", "expansion_usd",
+        cols = ["period_type", "period_start", "segment", "starting_accounts", "starting_mrr_usd", "expansion_usd",
                 "contraction_usd", "churn_usd", "churned_revenue_usd", "churned_revenue_voluntary_usd",
                 "churned_revenue_involuntary_usd", "starting_accounts_end_cc_mrr_usd", "nrr_pct", "grr_pct",
                 "revenue_churn_pct", "voluntary_churn_pct", "involuntary_churn_pct"]
