@@ -80,8 +80,8 @@ def main() -> int:
              "/ sum(case when outcome in ('recovered', 'failed', 'late_recovery') then 1 else 0 end), 2) as recovery_pct "
              "from marts.fct_renewals"),
             ("monthly retention (D5), whole base, last 6 reported months",
-             "select period_start, starting_mrr_usd, expansion_usd, churned_revenue_usd, nrr_pct, grr_pct, "
-             "revenue_churn_pct, voluntary_churn_pct, involuntary_churn_pct from marts.fct_retention_monthly "
+             "select period_start, starting_mrr_usd, nrr_pct, grr_pct, revenue_churn_pct, "
+             "voluntary_churn_pct as vol_pct, involuntary_churn_pct as invol_pct from marts.fct_retention_monthly "
              "where segment = 'all' order by period_start desc limit 6"),
             ("quarterly retention (D5), whole base",
              "select period_start, starting_mrr_usd, nrr_pct, grr_pct, revenue_churn_pct, involuntary_churn_pct "
