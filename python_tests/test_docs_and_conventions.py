@@ -6,7 +6,8 @@ What a data reviewer browsing `dbt docs` must find, checked on the manifest and 
 - every model, seed and source table described, and every column of every model described;
 - every mart in the catalog with all of its warehouse columns documented in YAML (a column a
   mart adds without docs fails here), a declared grain and primary key in its description, a
-  rule (D0-D11) cited, an enforced contract, public access and a primary-key test;
+  rule (D0-D11) cited, an enforced contract, public access and a primary-key test whose
+  columns carry a `not_null` constraint (enforced by the engine where it can);
 - layer naming: staging `stg_<system>__<entity>` (or `base_` / `stg_` helpers in `_quality`),
   intermediate `int_<entity>_<verb>`, marts `fct_` / `dim_`;
 - every `var()` a model or macro reads is declared in dbt_project.yml;
@@ -104,6 +105,12 @@ def test_marts_declare_grain_rule_contract_and_primary_key(docs):
                     and (t.get("test_metadata") or {}).get("name") in PK_TESTS]
         if not pk_tests:
             problems.append(f"{name}: no primary-key test (unique or unique_combination)")
+        for test in pk_tests:
+            kwargs = test["test_metadata"]["kwargs"]
+            for column in kwargs.get("combination_of_columns") or [kwargs.get("column_name")]:
+                constraints = mart["columns"].get(column, {}).get("constraints", [])
+                if not any(c["type"] == "not_null" for c in constraints):
+                    problems.append(f"{name}.{column}: primary-key column without a not_null constraint")
     assert not problems, "\n".join(problems)
 
 
