@@ -91,6 +91,15 @@ def main() -> int:
              "as pooled_nrr_pct, round(100 * sum(starting_mrr_usd - churned_revenue_usd) / sum(starting_mrr_usd), 2) "
              "as pooled_grr_pct, round(100 * sum(churned_revenue_involuntary_usd) / sum(churned_revenue_usd), 2) "
              "as involuntary_share_of_churn_pct from marts.fct_retention_monthly where segment = 'all'"),
+            ("payment KPIs (D10) per gateway, last reported month",
+             "select month_start, gateway, attempts, first_attempt_approval_pct, soft_decline_share_pct, "
+             "hard_decline_share_pct, recovery_pct from marts.fct_payment_gateway_monthly "
+             "where month_start = (select max(month_start) from marts.fct_payment_gateway_monthly) order by gateway"),
+            ("event KPIs (D10), last 3 reported months",
+             "select month_start, payment_events, payment_event_engagement_pct as engaged_pct, "
+             "payment_event_coverage_pct as coverage_pct, median_minutes_to_send as median_min, "
+             "automation_coverage_pct as automation_pct, upsell_conversion_pct as upsell_pct "
+             "from marts.fct_event_kpis_monthly order by month_start desc limit 3"),
         ]:
             try:
                 print(f"\n{title}:")
