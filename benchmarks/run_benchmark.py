@@ -92,8 +92,9 @@ def main() -> int:
              "as pooled_grr_pct, round(100 * sum(churned_revenue_involuntary_usd) / sum(churned_revenue_usd), 2) "
              "as involuntary_share_of_churn_pct from marts.fct_retention_monthly where segment = 'all'"),
             ("payment KPIs (D10) per gateway, last reported month",
-             "select month_start, gateway, attempts, first_attempt_approval_pct, soft_decline_share_pct, "
-             "hard_decline_share_pct, recovery_pct from marts.fct_payment_gateway_monthly "
+             "select month_start, gateway, attempts, first_attempt_approval_pct as first_approval_pct, "
+             "soft_decline_share_pct as soft_pct, hard_decline_share_pct as hard_pct, recovery_pct "
+             "from marts.fct_payment_gateway_monthly "
              "where month_start = (select max(month_start) from marts.fct_payment_gateway_monthly) order by gateway"),
             ("event KPIs (D10), last 3 reported months",
              "select month_start, payment_events, payment_event_engagement_pct as engaged_pct, "
