@@ -18,7 +18,9 @@ postgres  initdb + pg_ctl a new cluster in a scratch directory, listening on 127
           `pg_config --bindir`, else the newest /usr/lib/postgresql/*/bin; when none is found
           and the script runs as root, Debian's `postgresql` package is installed with apt-get.
           The raw CSV files are loaded by the on-run-start hook with a server-side COPY, so
-          the server's OS user must be able to read raw_data_dir.
+          the server's OS user must be able to read raw_data_dir; when it cannot (a checkout
+          under /root or a 0700 temp dir), the script copies raw_data_dir into the cluster's
+          directory and points the dbt commands at the copy.
 spark     dbt-spark `method: session` starts the Spark session inside the dbt process (Java 17
           on PATH or JAVA_HOME); the script only gives it a scratch warehouse directory and
           Derby metastore, so nothing is written into the project.
@@ -34,6 +36,7 @@ import csv
 import datetime as dt
 import decimal
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -43,6 +46,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PG_DATABASE = "account_kpis"
@@ -156,6 +161,23 @@ class PostgresCluster:
         self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
                    "-U", PG_USER, PG_DATABASE])
 
+    def readable_copy(self, raw_dir: Path) -> Path | None:
+        """None when the server's OS user can read every file under raw_dir (its server-side
+        COPY reads them); otherwise a copy of raw_dir in the cluster's directory, owned by it."""
+        files = [str(f) for f in raw_dir.rglob("*") if f.is_file()]
+        if not self.os_user or not files:
+            return None
+        check = subprocess.run(["runuser", "-u", self.os_user, "--", "sh", "-c",
+                                'for f do [ -r "$f" ] || exit 1; done', "sh", *files])
+        if check.returncode == 0:
+            return None
+        copy = self.root / "raw"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(raw_dir, copy)
+        subprocess.run(["chown", "-R", f"{self.os_user}:", str(copy)], check=True)
+        log(f"the server's OS user {self.os_user} cannot read {raw_dir}: loading a copy, {copy}")
+        return copy
+
     def stop(self) -> None:
         try:
             if (self.data / "postmaster.pid").exists():
@@ -170,6 +192,36 @@ class PostgresCluster:
         return {"DBT_TARGET": "postgres", "DBT_PG_HOST": "127.0.0.1", "DBT_PG_PORT": str(self.port),
                 "DBT_PG_USER": PG_USER, "DBT_PG_PASSWORD": "", "DBT_PG_DBNAME": PG_DATABASE,
                 "PGTZ": "UTC"}
+
+
+def dbt_vars(dbt_args: list[str]) -> tuple[dict, int | None]:
+    """The `--vars` of a dbt command line as a dict, and the index of its value (None if absent)."""
+    for i, arg in enumerate(dbt_args):
+        if arg == "--vars" and i + 1 < len(dbt_args):
+            return yaml.safe_load(dbt_args[i + 1]) or {}, i + 1
+        if arg.startswith("--vars="):
+            return yaml.safe_load(arg.split("=", 1)[1]) or {}, i
+    return {}, None
+
+
+def with_raw_data_dir(dbt_args: list[str], raw_dir: Path) -> list[str]:
+    """The dbt command line with the var raw_data_dir set to raw_dir, other vars kept."""
+    values, at = dbt_vars(dbt_args)
+    rendered = json.dumps({**values, "raw_data_dir": str(raw_dir)})
+    if at is None:
+        return [*dbt_args, "--vars", rendered]
+    if dbt_args[at].startswith("--vars="):
+        return [*dbt_args[:at], "--vars", rendered, *dbt_args[at + 1:]]
+    return [*dbt_args[:at], rendered, *dbt_args[at + 1:]]
+
+
+def raw_data_dir(dbt_args: list[str]) -> Path:
+    """The raw directory a dbt command reads: its --vars, else dbt_project.yml's default,
+    relative to the project directory (where dbt runs)."""
+    configured = dbt_vars(dbt_args)[0].get("raw_data_dir")
+    if configured is None:
+        configured = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["raw_data_dir"]
+    return PROJECT_DIR / str(configured)
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,6 +373,9 @@ def main() -> int:
             cluster = PostgresCluster(root / "postgres", install=not args.no_install)
             cluster.start()
             env.update(cluster.env())
+            raw_copy = cluster.readable_copy(raw_data_dir(dbt_args))
+            if raw_copy is not None:
+                dbt_args = with_raw_data_dir(dbt_args, raw_copy)
         elif args.engine == "spark":
             env.update(spark_env(root))
         else:
@@ -340,6 +395,9 @@ def main() -> int:
             results = PROJECT_DIR / env["DBT_TARGET_PATH"] / "sources.json"
             results.unlink(missing_ok=True)
             fresh_cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "source", "freshness"]
+            values, at = dbt_vars(dbt_args)
+            if at is not None:  # the same raw directory as the dbt command
+                fresh_cmd += ["--vars", json.dumps(values)]
             fresh_code = subprocess.run(fresh_cmd, cwd=PROJECT_DIR, env=env).returncode
             # dbt exits 1 when a source is stale: that is a result, not a failure of the script;
             # no results file is.
